@@ -1,0 +1,81 @@
+package dev.imageresizer.config;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import org.eclipse.microprofile.config.Config;
+
+import dev.imageresizer.imaging.RenditionSpec;
+
+/** Startup checks: a configuration that cannot work is refused with a message naming the key to fix. */
+public final class ConfigCheck {
+
+    private static final Pattern RENDITION_NAME = Pattern.compile("[A-Za-z0-9._-]+");
+
+    private ConfigCheck() {
+    }
+
+    /**
+     * @return the enabled renditions, sorted by name
+     * @throws IllegalStateException naming the offending key
+     */
+    public static List<RenditionSpec> validate(ResizerConfig config) {
+        List<String> sources = config.source().buckets();
+        if (sources.isEmpty() || sources.stream().anyMatch(String::isBlank)) {
+            throw invalid("resizer.source.buckets", "name at least one source bucket");
+        }
+        String destination = config.destination().bucket();
+        String prefix = config.destination().prefix().orElse("");
+        if (sources.contains(destination)) {
+            if (prefix.isEmpty()) {
+                throw invalid("resizer.destination.prefix", "the destination bucket '" + destination
+                        + "' is also a source bucket, so renditions need a prefix of their own, or they would be resized again");
+            }
+            List<String> includes = config.source().includePrefixes().orElse(List.of());
+            if (!includes.isEmpty() && includes.stream().allMatch(p -> p.startsWith(prefix))) {
+                throw invalid("resizer.source.include-prefixes", "every include prefix " + includes
+                        + " lies inside the destination " + destination + "/" + prefix + ", where nothing is resized");
+            }
+        }
+        if (config.limits().maxSourceMegapixels() <= 0) {
+            throw invalid("resizer.limits.max-source-megapixels", "must be positive");
+        }
+        if (config.limits().maxSourceSize().asLongValue() <= 0) {
+            throw invalid("resizer.limits.max-source-size", "must be positive");
+        }
+        List<RenditionSpec> specs = new ArrayList<>();
+        for (Map.Entry<String, ResizerConfig.Rendition> entry : new java.util.TreeMap<>(config.renditions()).entrySet()) {
+            String name = entry.getKey();
+            ResizerConfig.Rendition r = entry.getValue();
+            if (!r.enabled()) {
+                continue;
+            }
+            if (!RENDITION_NAME.matcher(name).matches()) {
+                throw invalid("resizer.renditions." + name, "a rendition name is a key segment: letters, digits, '.', '_' or '-'");
+            }
+            try {
+                specs.add(new RenditionSpec(name, r.width(), r.height(), r.fit(), r.format(), r.quality()));
+            } catch (IllegalArgumentException e) {
+                throw invalid("resizer.renditions." + name, e.getMessage());
+            }
+        }
+        if (specs.isEmpty()) {
+            throw invalid("resizer.renditions", "enable at least one rendition");
+        }
+        return List.copyOf(specs);
+    }
+
+    /** The MinIO client's host has no default; without it every event would fail, so refuse to start instead. */
+    public static void requireObjectStore(Config config) {
+        if (config.getOptionalValue("quarkus.minio.host", String.class).filter(h -> !h.isBlank()).isEmpty()) {
+            throw invalid("quarkus.minio.host", "set the object store's host (QUARKUS_MINIO_HOST), with quarkus.minio.port, "
+                    + "quarkus.minio.secure (default true), quarkus.minio.access-key and quarkus.minio.secret-key");
+        }
+    }
+
+    private static IllegalStateException invalid(String key, String problem) {
+        return new IllegalStateException("Invalid configuration " + key + ": " + problem);
+    }
+}

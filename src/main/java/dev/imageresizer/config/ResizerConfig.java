@@ -1,0 +1,130 @@
+package dev.imageresizer.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import io.quarkus.runtime.configuration.MemorySize;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/**
+ * Everything the resizer can be told, under the prefix {@code resizer}. Object store and Kafka connections are configured
+ * through their own extensions ({@code quarkus.minio.*}, {@code kafka.bootstrap.servers}, {@code mp.messaging.*}).
+ * {@link ConfigCheck} refuses to start on a configuration that cannot work.
+ */
+@ConfigMapping(prefix = "resizer")
+public interface ResizerConfig {
+
+    /** Which bucket notifications are acted on. */
+    Source source();
+
+    /** Where renditions are written. */
+    Destination destination();
+
+    /**
+     * The renditions to produce, by name; the name is the first segment of the rendition key. Defaults (set in
+     * {@code application.properties}): {@code thumb} 150x150 cover, {@code small} 640x640 bound, {@code large} 1280x1280
+     * bound, all format {@code same}, quality 85.
+     */
+    Map<String, Rendition> renditions();
+
+    /** Bounds on what is fetched and decoded. */
+    Limits limits();
+
+    /** The announcement of stored renditions on Kafka. */
+    Announce announce();
+
+    /** The direct Kafka consumer (channel {@code bucket-events}). */
+    Consumer consumer();
+
+    interface Source {
+        /** Buckets whose uploads are resized. Default {@code images}. */
+        @WithDefault("images")
+        List<String> buckets();
+
+        /** Only keys starting with one of these prefixes are resized. Default: every key. */
+        Optional<List<String>> includePrefixes();
+
+        /** Keys starting with one of these prefixes are ignored. Default: none. */
+        Optional<List<String>> excludePrefixes();
+    }
+
+    interface Destination {
+        /** Bucket the renditions go to; created if missing. Default {@code processed}. */
+        @WithDefault("processed")
+        String bucket();
+
+        /** Prefix put before every rendition key, e.g. {@code renditions/}. Default: none. */
+        Optional<String> prefix();
+    }
+
+    interface Rendition {
+        /** Box width in pixels. */
+        int width();
+
+        /** Box height in pixels. */
+        int height();
+
+        /** {@code bound}: fit inside the box, keep the aspect ratio; {@code cover}: fill the box, centre-crop. Default {@code bound}. */
+        @WithDefault("bound")
+        Fit fit();
+
+        /** {@code same}: JPEG stays JPEG, PNG stays PNG, other inputs become PNG if they have alpha, else JPEG. Default {@code same}. */
+        @WithDefault("same")
+        OutputFormat format();
+
+        /** JPEG quality, 1 to 100. Default 85. */
+        @WithDefault("85")
+        int quality();
+
+        /** Set to {@code false} to switch a rendition off, e.g. one of the defaults. Default {@code true}. */
+        @WithDefault("true")
+        boolean enabled();
+    }
+
+    enum Fit {
+        BOUND,
+        COVER
+    }
+
+    enum OutputFormat {
+        SAME,
+        JPEG,
+        PNG
+    }
+
+    interface Limits {
+        /** Larger originals are rejected before download. Default 64M. */
+        @WithDefault("64M")
+        MemorySize maxSourceSize();
+
+        /** Originals with more pixels (read from the header, before decoding) are rejected. Default 100. */
+        @WithDefault("100")
+        int maxSourceMegapixels();
+    }
+
+    interface Announce {
+        /** Publish one CloudEvent per processed original to the {@code image-renditions} channel. Default {@code true}. */
+        @WithDefault("true")
+        boolean enabled();
+    }
+
+    interface Consumer {
+        /**
+         * Consume the bucket notification topic directly. Default {@code true}; {@code false} in the production profile,
+         * where a KafkaSource delivers the same events over HTTP.
+         */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** First wait before retrying an event that failed for a transient reason. Default 1s. */
+        @WithDefault("1s")
+        Duration retryInitialBackoff();
+
+        /** Longest wait between retries; the event is retried until it succeeds. Default 30s. */
+        @WithDefault("30s")
+        Duration retryMaxBackoff();
+    }
+}

@@ -1,0 +1,55 @@
+package dev.imageresizer.function;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import dev.imageresizer.pipeline.Failure;
+import io.quarkus.logging.Log;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * Gives failures the HTTP status a KafkaSource acts on. Funqy wraps every exception into a 500, which the KafkaSource
+ * retries, so a bad image would be retried for minutes and block its partition. This handler runs before Quarkus' own:
+ * <ul>
+ * <li>{@link Failure.Rejected}: 422 with {@code kne-reason: <reason>}, which the KafkaSource sends straight to its
+ * dead-letter sink, where the reason becomes the CloudEvent extension {@code reason};</li>
+ * <li>{@link Failure.Transient}: 500, retried with the KafkaSource's backoff;</li>
+ * <li>anything else falls through to Quarkus' error handler (500).</li>
+ * </ul>
+ */
+@ApplicationScoped
+public class FailureResponder {
+
+    void register(@Observes Router router) {
+        router.route().order(-1000).failureHandler(this::respond);
+    }
+
+    void respond(RoutingContext context) {
+        Failure failure = find(context.failure());
+        if (failure == null || context.response().headWritten()) {
+            context.next();
+            return;
+        }
+        if (failure instanceof Failure.Rejected rejected) {
+            context.response().setStatusCode(422)
+                    .putHeader("kne-reason", rejected.reason().code)
+                    .putHeader("content-type", "text/plain; charset=utf-8")
+                    .end(rejected.getMessage());
+        } else {
+            Log.errorf("%s failed, the sender will retry: %s", context.request().getHeader("ce-id"), failure.getMessage());
+            context.response().setStatusCode(500)
+                    .putHeader("content-type", "text/plain; charset=utf-8")
+                    .end(failure.getMessage());
+        }
+    }
+
+    private static Failure find(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof Failure failure) {
+                return failure;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,116 @@
+package dev.imageresizer.imaging;
+
+import java.awt.AlphaComposite;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.geom.AffineTransform;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+import javax.imageio.ImageReadParam;
+import javax.imageio.ImageReader;
+
+import dev.imageresizer.pipeline.Failure;
+import dev.imageresizer.pipeline.Failure.Reason;
+
+/**
+ * Decodes an original once, at the smallest size the renditions need, and turns it upright. The result is always
+ * {@code TYPE_INT_RGB} or {@code TYPE_INT_ARGB}, whatever the source's bit depth, palette or colour model.
+ */
+public final class ImageDecoder {
+
+    /**
+     * @param subsampling keep every n-th pixel in each direction while decoding (1 = all), to bound memory and work for
+     *        originals far larger than the renditions
+     * @throws Failure.Rejected with {@link Reason#CORRUPT} when the decoder fails on the image, whatever the failure
+     */
+    public BufferedImage decode(byte[] bytes, ImageInfo info, int subsampling) {
+        ImageReader reader = ImageReaders.open(info.format(), bytes);
+        List<String> warnings = new ArrayList<>();
+        reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
+        BufferedImage decoded;
+        try {
+            ImageReadParam param = reader.getDefaultReadParam();
+            if (subsampling > 1) {
+                param.setSourceSubsampling(subsampling, subsampling, 0, 0);
+            }
+            decoded = reader.read(0, param);
+        } catch (IOException | RuntimeException | StackOverflowError e) {
+            throw Failure.rejected(Reason.CORRUPT, "corrupt " + info.format() + ": " + describe(e), e);
+        } catch (OutOfMemoryError e) {
+            throw Failure.rejected(Reason.TOO_LARGE, "image too large: decoding " + info.width() + "x" + info.height() + " ran out of memory", e);
+        } finally {
+            reader.dispose();
+        }
+        for (String warning : warnings) {
+            // libjpeg's "premature end": scan data is missing and would come out grey (a missing EOI alone is harmless)
+            if (warning.toLowerCase(java.util.Locale.ROOT).contains("premature end")) {
+                throw Failure.rejected(Reason.CORRUPT, "corrupt " + info.format() + ": truncated (" + warning + ")");
+            }
+        }
+        return orient(normalize(decoded), info.orientation());
+    }
+
+    /**
+     * The subsampling that still leaves at least twice the pixels of the largest rendition in each direction, so the
+     * scaler always has real detail to average; 1 when the renditions are close to the original's size.
+     *
+     * @param largestScale the largest ratio of a rendition's scaled size to the original's size
+     */
+    public static int subsampling(double largestScale) {
+        return largestScale <= 0 ? 1 : Math.max(1, (int) Math.floor(1.0 / (2.0 * largestScale)));
+    }
+
+    private static String describe(Throwable e) {
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    }
+
+    private static BufferedImage normalize(BufferedImage image) {
+        int type = image.getColorModel().hasAlpha() ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB;
+        if (image.getType() == type) {
+            return image;
+        }
+        BufferedImage converted = new BufferedImage(image.getWidth(), image.getHeight(), type);
+        Graphics2D g = converted.createGraphics();
+        try {
+            g.setComposite(AlphaComposite.Src);
+            g.drawImage(image, 0, 0, null);
+        } finally {
+            g.dispose();
+        }
+        return converted;
+    }
+
+    /** Applies an EXIF orientation exactly (pixel for pixel); see the EXIF 2.3 Orientation tag. */
+    static BufferedImage orient(BufferedImage image, int orientation) {
+        if (orientation <= 1) {
+            return image;
+        }
+        int w = image.getWidth();
+        int h = image.getHeight();
+        // AffineTransform(m00, m10, m01, m11, m02, m12): x' = m00 x + m01 y + m02, y' = m10 x + m11 y + m12
+        AffineTransform transform = switch (orientation) {
+            case 2 -> new AffineTransform(-1, 0, 0, 1, w, 0); // mirror horizontally
+            case 3 -> new AffineTransform(-1, 0, 0, -1, w, h); // rotate 180
+            case 4 -> new AffineTransform(1, 0, 0, -1, 0, h); // mirror vertically
+            case 5 -> new AffineTransform(0, 1, 1, 0, 0, 0); // transpose
+            case 6 -> new AffineTransform(0, 1, -1, 0, h, 0); // rotate 90 clockwise
+            case 7 -> new AffineTransform(0, -1, -1, 0, h, w); // transverse
+            case 8 -> new AffineTransform(0, -1, 1, 0, 0, w); // rotate 90 counter-clockwise
+            default -> throw new IllegalArgumentException("orientation " + orientation);
+        };
+        boolean transposed = orientation >= 5;
+        BufferedImage upright = new BufferedImage(transposed ? h : w, transposed ? w : h, image.getType());
+        Graphics2D g = upright.createGraphics();
+        try {
+            g.setComposite(AlphaComposite.Src);
+            g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_NEAREST_NEIGHBOR);
+            g.drawImage(image, transform, null);
+        } finally {
+            g.dispose();
+        }
+        return upright;
+    }
+}

@@ -1,0 +1,116 @@
+package dev.imageresizer.imaging;
+
+import java.nio.charset.StandardCharsets;
+
+import dev.imageresizer.pipeline.Failure;
+import dev.imageresizer.pipeline.Failure.Reason;
+
+/** The image formats we decode, identified by their magic bytes; names and content types are never trusted. */
+public enum ImageFormat {
+    JPEG("jpeg", "image/jpeg", "jpg"),
+    PNG("png", "image/png", "png"),
+    GIF("gif", "image/gif", "gif"),
+    BMP("bmp", "image/bmp", "bmp"),
+    TIFF("tiff", "image/tiff", "tif");
+
+    /** The ImageIO format name. */
+    public final String imageIoName;
+    public final String contentType;
+    /** The file extension for keys of this format, without the dot. */
+    public final String extension;
+
+    ImageFormat(String imageIoName, String contentType, String extension) {
+        this.imageIoName = imageIoName;
+        this.contentType = contentType;
+        this.extension = extension;
+    }
+
+    /**
+     * Identifies the format from the first bytes.
+     *
+     * @throws Failure.Rejected {@link Reason#NOT_AN_IMAGE}, {@link Reason#UNSUPPORTED} (an image format we do not decode)
+     *         or {@link Reason#CORRUPT} (a damaged PNG signature)
+     */
+    public static ImageFormat sniff(byte[] b) {
+        if (b.length == 0) {
+            throw Failure.rejected(Reason.NOT_AN_IMAGE, "not an image: the object is empty");
+        }
+        if (startsWith(b, 0, 0xFF, 0xD8, 0xFF)) {
+            return JPEG;
+        }
+        if (startsWith(b, 0, 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A)) {
+            return PNG;
+        }
+        if (ascii(b, 0, "GIF87a") || ascii(b, 0, "GIF89a")) {
+            return GIF;
+        }
+        if (ascii(b, 0, "II*\0") || ascii(b, 0, "MM\0*")) {
+            return TIFF;
+        }
+        if (ascii(b, 0, "BM") && b.length >= 18 && isBmpHeaderSize(b[14] & 0xff | (b[15] & 0xff) << 8 | (b[16] & 0xff) << 16 | (b[17] & 0xff) << 24)) {
+            return BMP;
+        }
+        if (ascii(b, 12, "IHDR") || ascii(b, 13, "IHDR") || ascii(b, 1, "PNG")) {
+            throw Failure.rejected(Reason.CORRUPT, "corrupt PNG: the 8-byte PNG signature is damaged");
+        }
+        String unsupported = unsupportedImage(b);
+        if (unsupported != null) {
+            throw Failure.rejected(Reason.UNSUPPORTED, "unsupported image format " + unsupported + "; supported are JPEG, PNG, GIF, BMP, TIFF");
+        }
+        throw Failure.rejected(Reason.NOT_AN_IMAGE, "not an image: the content matches no supported format (JPEG, PNG, GIF, BMP, TIFF)");
+    }
+
+    private static String unsupportedImage(byte[] b) {
+        if (ascii(b, 0, "RIFF") && ascii(b, 8, "WEBP")) {
+            return "WebP";
+        }
+        if (ascii(b, 4, "ftyp") && b.length >= 12) {
+            String brand = new String(b, 8, 4, StandardCharsets.ISO_8859_1);
+            return switch (brand) {
+                case "avif", "avis" -> "AVIF";
+                case "heic", "heix", "hevc", "hevx", "heim", "heis", "hevm", "hevs", "mif1", "msf1" -> "HEIF/HEIC";
+                default -> null;
+            };
+        }
+        if (ascii(b, 0, "II+\0") || ascii(b, 0, "MM\0+")) {
+            return "BigTIFF";
+        }
+        if (startsWith(b, 0, 0x00, 0x00, 0x00, 0x0C, 'j', 'P', ' ', ' ') || startsWith(b, 0, 0xFF, 0x4F, 0xFF, 0x51)) {
+            return "JPEG 2000";
+        }
+        if (startsWith(b, 0, 0xFF, 0x0A) || startsWith(b, 0, 0x00, 0x00, 0x00, 0x0C, 'J', 'X', 'L', ' ')) {
+            return "JPEG XL";
+        }
+        if (ascii(b, 0, "8BPS")) {
+            return "PSD";
+        }
+        if (startsWith(b, 0, 0x00, 0x00, 0x01, 0x00)) {
+            return "ICO";
+        }
+        String head = new String(b, 0, Math.min(b.length, 256), StandardCharsets.ISO_8859_1).stripLeading();
+        if (head.startsWith("<svg") || (head.startsWith("<?xml") && head.contains("<svg"))) {
+            return "SVG";
+        }
+        return null;
+    }
+
+    private static boolean isBmpHeaderSize(int size) {
+        return size == 12 || size == 16 || size == 40 || size == 52 || size == 56 || size == 64 || size == 108 || size == 124;
+    }
+
+    private static boolean startsWith(byte[] b, int offset, int... expected) {
+        if (b.length < offset + expected.length) {
+            return false;
+        }
+        for (int i = 0; i < expected.length; i++) {
+            if ((b[offset + i] & 0xff) != expected[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean ascii(byte[] b, int offset, String expected) {
+        return startsWith(b, offset, expected.chars().toArray());
+    }
+}

@@ -1,0 +1,34 @@
+package dev.imageresizer.imaging;
+
+import java.util.Objects;
+
+import dev.imageresizer.config.ResizerConfig.Fit;
+import dev.imageresizer.config.ResizerConfig.OutputFormat;
+
+/** One configured rendition: a named box, how to fit it, and how to encode it. */
+public record RenditionSpec(String name, int width, int height, Fit fit, OutputFormat format, int quality) {
+
+    public RenditionSpec {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(fit, "fit");
+        Objects.requireNonNull(format, "format");
+        if (width <= 0 || height <= 0) {
+            throw new IllegalArgumentException("rendition " + name + ": width and height must be positive");
+        }
+        if (quality < 1 || quality > 100) {
+            throw new IllegalArgumentException("rendition " + name + ": quality must be 1 to 100");
+        }
+    }
+
+    /** The encoded format of this rendition of an original. */
+    public ImageFormat outputFor(ImageInfo original) {
+        return switch (format) {
+            case JPEG -> ImageFormat.JPEG;
+            case PNG -> ImageFormat.PNG;
+            case SAME -> switch (original.format()) {
+                case JPEG, PNG -> original.format();
+                default -> original.alpha() ? ImageFormat.PNG : ImageFormat.JPEG;
+            };
+        };
+    }
+}

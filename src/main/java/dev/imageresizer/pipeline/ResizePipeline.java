@@ -1,0 +1,218 @@
+package dev.imageresizer.pipeline;
+
+import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.config.ConfigProvider;
+
+import dev.imageresizer.config.ConfigCheck;
+import dev.imageresizer.config.ResizerConfig;
+import dev.imageresizer.event.EventFilter;
+import dev.imageresizer.event.KeyEncoding;
+import dev.imageresizer.event.NotificationParser;
+import dev.imageresizer.event.ObjectEvent;
+import dev.imageresizer.imaging.ImageDecoder;
+import dev.imageresizer.imaging.ImageInfo;
+import dev.imageresizer.imaging.ImageInspector;
+import dev.imageresizer.imaging.Rendered;
+import dev.imageresizer.imaging.Renderer;
+import dev.imageresizer.imaging.RenditionSpec;
+import dev.imageresizer.imaging.Target;
+import dev.imageresizer.messaging.RenditionAnnouncer;
+import dev.imageresizer.pipeline.EventResult.Ignored;
+import dev.imageresizer.pipeline.StoredRenditions.Rendition;
+import dev.imageresizer.pipeline.StoredRenditions.Source;
+import dev.imageresizer.storage.ObjectStore;
+import dev.imageresizer.storage.Original;
+import dev.imageresizer.storage.RenditionKeys;
+import dev.imageresizer.storage.StoredObject;
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.Startup;
+
+/**
+ * The one pipeline both entry points call. Per notification record:
+ * <ol>
+ * <li><b>decide</b> whether the record asks for renditions ({@link EventFilter});</li>
+ * <li><b>reuse</b> renditions already stored for the same ETag, without downloading;</li>
+ * <li><b>fetch</b> the original, bounded by {@code resizer.limits.max-source-size};</li>
+ * <li><b>inspect</b> it: magic bytes, header size, pixel limit, orientation, no decode;</li>
+ * <li><b>decode</b> it once, subsampled to what the renditions need;</li>
+ * <li><b>render</b> each missing rendition;</li>
+ * <li><b>store</b> them under deterministic keys;</li>
+ * <li><b>announce</b> the result.</li>
+ * </ol>
+ * Failures are {@link Failure.Rejected} (never retried) or {@link Failure.Transient} (retried); each caller maps them to
+ * its own transport.
+ */
+@Startup
+@ApplicationScoped
+public class ResizePipeline {
+
+    static final String SOURCE_BUCKET = "source-bucket";
+    static final String SOURCE_KEY = "source-key";
+    static final String SOURCE_ETAG = "source-etag";
+    static final String WIDTH = "width";
+    static final String HEIGHT = "height";
+
+    private final ObjectStore store;
+    private final RenditionAnnouncer announcer;
+    private final EventFilter filter;
+    private final List<RenditionSpec> renditions;
+    private final RenditionKeys keys;
+    private final String destination;
+    private final long maxSourceBytes;
+    private final ImageInspector inspector;
+    private final ImageDecoder decoder = new ImageDecoder();
+    private final Renderer renderer = new Renderer();
+
+    ResizePipeline(ResizerConfig config, ObjectStore store, RenditionAnnouncer announcer) {
+        this.renditions = ConfigCheck.validate(config);
+        ConfigCheck.requireObjectStore(ConfigProvider.getConfig());
+        this.store = store;
+        this.announcer = announcer;
+        this.destination = config.destination().bucket();
+        String prefix = config.destination().prefix().orElse("");
+        this.filter = new EventFilter(new HashSet<>(config.source().buckets()), config.source().includePrefixes().orElse(List.of()),
+                config.source().excludePrefixes().orElse(List.of()), destination, prefix);
+        this.keys = new RenditionKeys(prefix, config.source().buckets().size() > 1);
+        this.maxSourceBytes = config.limits().maxSourceSize().asLongValue();
+        this.inspector = new ImageInspector(config.limits().maxSourceMegapixels() * 1_000_000L);
+    }
+
+    /**
+     * Processes one bucket notification. Every record is attempted; a rejected record does not cost the others.
+     *
+     * @param eventId the id to log (the CloudEvent id, or the Kafka partition and offset)
+     * @throws Failure.Rejected when the notification or one of its images is bad (after the other records are done)
+     * @throws Failure.Transient when the object store or Kafka is unreachable
+     */
+    public EventResult handle(String eventId, byte[] payload) {
+        List<ObjectEvent> events;
+        try {
+            events = NotificationParser.parse(payload);
+        } catch (Failure.Rejected e) {
+            Log.warnf("%s rejected [%s]: %s", eventId, e.reason().code, e.getMessage());
+            throw e;
+        }
+        List<StoredRenditions> stored = new ArrayList<>();
+        List<Ignored> ignored = new ArrayList<>();
+        Failure.Rejected firstRejection = null;
+        for (ObjectEvent event : events) {
+            EventFilter.Decision decision = filter.decide(event);
+            if (!decision.acts()) {
+                Log.debugf("%s %s ignored: %s", eventId, event.path(), decision.reason());
+                ignored.add(new Ignored(event.bucket(), event.key(), event.eventName(), decision.reason()));
+                continue;
+            }
+            try {
+                process(eventId, event).ifPresentOrElse(stored::add,
+                        () -> ignored.add(new Ignored(event.bucket(), event.key(), event.eventName(), "object no longer exists")));
+            } catch (Failure.Rejected e) {
+                Log.warnf("%s %s rejected [%s]: %s", eventId, event.path(), e.reason().code, e.getMessage());
+                firstRejection = firstRejection == null ? e : firstRejection;
+            }
+        }
+        if (firstRejection != null) {
+            throw firstRejection;
+        }
+        return new EventResult(stored, ignored);
+    }
+
+    private Optional<StoredRenditions> process(String eventId, ObjectEvent event) {
+        long started = System.nanoTime();
+        Map<String, Optional<StoredObject>> stats = new HashMap<>();
+        if (event.eTag() != null) {
+            // renditions stored for this ETag at the keys of an unchanged format need no download at all
+            Source announced = new Source(event.bucket(), event.key(), event.eTag());
+            List<Rendition> reused = new ArrayList<>();
+            for (RenditionSpec spec : renditions) {
+                current(announced, spec.name(), keys.key(spec.name(), event.bucket(), event.key()), stats).ifPresent(reused::add);
+            }
+            if (reused.size() == renditions.size()) {
+                return Optional.of(finish(eventId, event, new StoredRenditions(announced, reused, 0), started, "unchanged"));
+            }
+        }
+
+        Optional<Original> fetched = store.fetch(event.bucket(), event.key(), maxSourceBytes);
+        if (fetched.isEmpty()) {
+            Log.infof("%s %s ignored: the object no longer exists", eventId, event.path());
+            return Optional.empty();
+        }
+        Original original = fetched.get();
+        Source source = new Source(original.bucket(), original.key(), original.eTag());
+        ImageInfo info = inspector.inspect(original.bytes());
+
+        List<Rendition> result = new ArrayList<>();
+        List<Target> missing = new ArrayList<>();
+        List<String> missingKeys = new ArrayList<>();
+        for (RenditionSpec spec : renditions) {
+            Target target = Target.plan(spec, info);
+            String key = keys.key(spec.name(), original.bucket(), original.key(), info.format(), target.format());
+            Optional<Rendition> existing = current(source, spec.name(), key, stats);
+            if (existing.isPresent()) {
+                result.add(existing.get());
+            } else {
+                missing.add(target);
+                missingKeys.add(key);
+            }
+        }
+        if (!missing.isEmpty()) {
+            double largestScale = missing.stream()
+                    .mapToDouble(t -> Math.max((double) t.frame().scaledWidth() / info.displayWidth(),
+                            (double) t.frame().scaledHeight() / info.displayHeight()))
+                    .max().orElse(1.0);
+            BufferedImage image = decoder.decode(original.bytes(), info, ImageDecoder.subsampling(largestScale));
+            List<Rendered> rendered = renderer.render(image, missing);
+            for (int i = 0; i < rendered.size(); i++) {
+                Rendered r = rendered.get(i);
+                String key = missingKeys.get(i);
+                store.put(destination, key, r.bytes(), r.contentType(), metadata(original, r));
+                result.add(new Rendition(r.target().spec().name(), destination, key, r.width(), r.height(), r.bytes().length, r.contentType()));
+            }
+        }
+        result.sort(Comparator.comparing(Rendition::name));
+        String what = String.format("%s %dx%d", info.format(), info.displayWidth(), info.displayHeight());
+        return Optional.of(finish(eventId, event, new StoredRenditions(source, result, missing.size()), started, what));
+    }
+
+    private StoredRenditions finish(String eventId, ObjectEvent event, StoredRenditions result, long started, String what) {
+        announcer.announce(result);
+        Log.infof("%s %s: %d renditions written, %d already current (%s) in %d ms", eventId, event.path(), result.written(),
+                result.renditions().size() - result.written(), what, (System.nanoTime() - started) / 1_000_000);
+        return result;
+    }
+
+    /** A rendition already stored at {@code key} from exactly this original (same bucket, key and ETag). */
+    private Optional<Rendition> current(Source source, String name, String key, Map<String, Optional<StoredObject>> stats) {
+        return stats.computeIfAbsent(key, k -> store.stat(destination, k))
+                .filter(o -> source.bucket().equals(o.metadata().get(SOURCE_BUCKET))
+                        && KeyEncoding.encode(source.key()).equals(o.metadata().get(SOURCE_KEY))
+                        && source.etag().equals(o.metadata().get(SOURCE_ETAG)))
+                .flatMap(o -> dimensions(o).map(wh -> new Rendition(name, destination, key, wh[0], wh[1], o.size(), o.contentType())));
+    }
+
+    private static Optional<int[]> dimensions(StoredObject o) {
+        try {
+            return Optional.of(new int[] { Integer.parseInt(o.metadata().get(WIDTH)), Integer.parseInt(o.metadata().get(HEIGHT)) });
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** User metadata of a rendition; the key is form-encoded exactly as in the notification, since headers are ASCII. */
+    private static Map<String, String> metadata(Original original, Rendered rendered) {
+        return Map.of(SOURCE_BUCKET, original.bucket(),
+                SOURCE_KEY, KeyEncoding.encode(original.key()),
+                SOURCE_ETAG, original.eTag(),
+                WIDTH, Integer.toString(rendered.width()),
+                HEIGHT, Integer.toString(rendered.height()));
+    }
+}

@@ -1,0 +1,31 @@
+package dev.imageresizer.pipeline;
+
+import java.util.List;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/**
+ * The renditions of one original, as announced on Kafka and returned to the caller.
+ *
+ * @param source the original they were made from
+ * @param renditions one entry per configured rendition, by name
+ * @param written how many of them this event wrote; 0 when all were already stored for this ETag (a redelivery)
+ */
+// serialised by Jackson for the Kafka announcement, outside Funqy's signature
+@RegisterForReflection
+public record StoredRenditions(Source source, List<Rendition> renditions, int written) {
+
+    public StoredRenditions {
+        renditions = List.copyOf(renditions);
+    }
+
+    // serialised by Jackson as part of StoredRenditions
+    @RegisterForReflection
+    public record Source(String bucket, String key, String etag) {
+    }
+
+    // serialised by Jackson as part of StoredRenditions
+    @RegisterForReflection
+    public record Rendition(String name, String bucket, String key, int width, int height, long bytes, String contentType) {
+    }
+}

@@ -1,0 +1,122 @@
+package dev.imageresizer.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import dev.imageresizer.config.ResizerConfig.Fit;
+import dev.imageresizer.config.ResizerConfig.OutputFormat;
+import dev.imageresizer.imaging.RenditionSpec;
+import io.quarkus.runtime.configuration.DurationConverter;
+import io.quarkus.runtime.configuration.MemorySize;
+import io.quarkus.runtime.configuration.MemorySizeConverter;
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfig;
+import io.smallrye.config.SmallRyeConfigBuilder;
+
+class ConfigCheckTest {
+
+    private static final Map<String, String> DEFAULTS = Map.of(
+            "resizer.renditions.thumb.width", "150", "resizer.renditions.thumb.height", "150", "resizer.renditions.thumb.fit", "cover",
+            "resizer.renditions.small.width", "640", "resizer.renditions.small.height", "640",
+            "resizer.renditions.large.width", "1280", "resizer.renditions.large.height", "1280");
+
+    @Test
+    void theDefaultsAreThreeRenditions() {
+        List<RenditionSpec> specs = ConfigCheck.validate(config(Map.of()));
+
+        assertEquals(List.of(
+                new RenditionSpec("large", 1280, 1280, Fit.BOUND, OutputFormat.SAME, 85),
+                new RenditionSpec("small", 640, 640, Fit.BOUND, OutputFormat.SAME, 85),
+                new RenditionSpec("thumb", 150, 150, Fit.COVER, OutputFormat.SAME, 85)), specs);
+    }
+
+    @Test
+    void renditionsAreConfigurableByName() {
+        List<RenditionSpec> specs = ConfigCheck.validate(config(Map.of(
+                "resizer.renditions.small.enabled", "false",
+                "resizer.renditions.large.enabled", "false",
+                "resizer.renditions.avatar.width", "96", "resizer.renditions.avatar.height", "96",
+                "resizer.renditions.avatar.fit", "cover", "resizer.renditions.avatar.format", "png",
+                "resizer.renditions.thumb.quality", "70")));
+
+        assertEquals(List.of(
+                new RenditionSpec("avatar", 96, 96, Fit.COVER, OutputFormat.PNG, 85),
+                new RenditionSpec("thumb", 150, 150, Fit.COVER, OutputFormat.SAME, 70)), specs);
+    }
+
+    @Test
+    void refusesTheDestinationAsSource() {
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> ConfigCheck.validate(config(Map.of("resizer.destination.bucket", "images"))));
+
+        assertTrue(e.getMessage().startsWith("Invalid configuration resizer.destination.prefix:"), e.getMessage());
+    }
+
+    @Test
+    void acceptsOneBucketWithADestinationPrefix() {
+        ConfigCheck.validate(config(Map.of("resizer.destination.bucket", "images", "resizer.destination.prefix", "renditions/")));
+    }
+
+    @Test
+    void refusesIncludePrefixesInsideTheDestination() {
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> ConfigCheck.validate(config(Map.of(
+                "resizer.destination.bucket", "images", "resizer.destination.prefix", "renditions/",
+                "resizer.source.include-prefixes", "renditions/originals/"))));
+
+        assertTrue(e.getMessage().startsWith("Invalid configuration resizer.source.include-prefixes:"), e.getMessage());
+    }
+
+    @Test
+    void namesTheKeyOfABadRendition() {
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> ConfigCheck.validate(config(Map.of("resizer.renditions.thumb.quality", "0"))));
+
+        assertEquals("Invalid configuration resizer.renditions.thumb: rendition thumb: quality must be 1 to 100", e.getMessage());
+    }
+
+    @Test
+    void refusesARenditionNameThatIsNotAKeySegment() {
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> ConfigCheck.validate(config(Map.of(
+                "resizer.renditions.\"a/b\".width", "10", "resizer.renditions.\"a/b\".height", "10"))));
+
+        assertTrue(e.getMessage().startsWith("Invalid configuration resizer.renditions.a/b:"), e.getMessage());
+    }
+
+    @Test
+    void refusesNoRenditions() {
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> ConfigCheck.validate(config(Map.of(
+                "resizer.renditions.thumb.enabled", "false", "resizer.renditions.small.enabled", "false",
+                "resizer.renditions.large.enabled", "false"))));
+
+        assertTrue(e.getMessage().startsWith("Invalid configuration resizer.renditions:"), e.getMessage());
+    }
+
+    @Test
+    void requiresTheObjectStoreHost() {
+        SmallRyeConfig empty = new SmallRyeConfigBuilder().build();
+
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> ConfigCheck.requireObjectStore(empty));
+
+        assertTrue(e.getMessage().startsWith("Invalid configuration quarkus.minio.host:"), e.getMessage());
+    }
+
+    private static ResizerConfig config(Map<String, String> overrides) {
+        Map<String, String> properties = new HashMap<>(DEFAULTS);
+        properties.putAll(overrides);
+        return new SmallRyeConfigBuilder()
+                .withMapping(ResizerConfig.class)
+                .withConverter(MemorySize.class, 100, new MemorySizeConverter())
+                .withConverter(Duration.class, 100, new DurationConverter())
+                .withSources(new PropertiesConfigSource(properties, "test", 100))
+                .build()
+                .getConfigMapping(ResizerConfig.class);
+    }
+}

@@ -1,0 +1,61 @@
+package dev.imageresizer.event;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Set;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class EventFilterTest {
+
+    private final EventFilter filter = new EventFilter(Set.of("images", "uploads"), List.of(), List.of("tmp/"), "processed", "");
+    private final EventFilter sameBucket = new EventFilter(Set.of("media"), List.of("originals/"), List.of(), "media", "renditions/");
+
+    @ParameterizedTest(name = "{0} {1}/{2} -> {3}")
+    @CsvSource(delimiter = '|', value = {
+            // event                                  | bucket    | key                 | acts  | reason contains
+            "ObjectCreated:Put                        | images    | a.jpg               | true  | new object content",
+            "ObjectCreated:Post                       | images    | a.jpg               | true  | new object content",
+            "ObjectCreated:Copy                       | images    | a.jpg               | true  | new object content",
+            "ObjectCreated:CompleteMultipartUpload    | uploads   | deep/er/a.jpg       | true  | new object content",
+            "ObjectCreated:PutTagging                 | images    | a.jpg               | false | brings no new object content",
+            "ObjectCreated:DeleteTagging              | images    | a.jpg               | false | brings no new object content",
+            "ObjectCreated:PutRetention               | images    | a.jpg               | false | brings no new object content",
+            "ObjectCreated:PutLegalHold               | images    | a.jpg               | false | brings no new object content",
+            "ObjectRemoved:Delete                     | images    | a.jpg               | false | brings no new object content",
+            "ObjectRemoved:DeleteMarkerCreated        | images    | a.jpg               | false | brings no new object content",
+            "ObjectAccessed:Get                       | images    | a.jpg               | false | brings no new object content",
+            "ObjectAccessed:Head                      | images    | a.jpg               | false | brings no new object content",
+            "ObjectReplication:Complete               | images    | a.jpg               | false | brings no new object content",
+            "ObjectTransition:Complete                | images    | a.jpg               | false | brings no new object content",
+            "Scanner:ManyVersions                     | images    | a.jpg               | false | brings no new object content",
+            "ObjectCreated:Put                        | processed | thumb/a.jpg         | false | loop guard",
+            "ObjectCreated:Put                        | photos    | a.jpg               | false | not a source bucket",
+            "ObjectCreated:Put                        | images    | folder/             | false | folder marker",
+            "ObjectCreated:Put                        | images    | ''                  | false | folder marker",
+            "ObjectCreated:Put                        | images    | tmp/upload.jpg      | false | exclude prefix",
+            "ObjectCreated:Put                        | images    | tmpfile.jpg         | true  | new object content",
+    })
+    void decisionTable(String eventName, String bucket, String key, boolean acts, String reason) {
+        EventFilter.Decision decision = filter.decide(new ObjectEvent(eventName, bucket, key, "etag", 1L));
+
+        assertEquals(acts, decision.acts(), decision.reason());
+        assertTrue(decision.reason().contains(reason), decision.reason());
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = '|', value = {
+            "originals/a.jpg        | true  | new object content",
+            "renditions/thumb/a.jpg | false | loop guard",
+            "elsewhere/a.jpg        | false | include prefix",
+    })
+    void sourceAndDestinationInOneBucket(String key, boolean acts, String reason) {
+        EventFilter.Decision decision = sameBucket.decide(new ObjectEvent("ObjectCreated:Put", "media", key, "etag", 1L));
+
+        assertEquals(acts, decision.acts(), decision.reason());
+        assertTrue(decision.reason().contains(reason), decision.reason());
+    }
+}

@@ -1,0 +1,159 @@
+package dev.imageresizer.imaging;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.util.Arrays;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import dev.imageresizer.pipeline.Failure;
+import dev.imageresizer.pipeline.Failure.Reason;
+import dev.imageresizer.support.Images;
+
+class ImageDecoderTest {
+
+    private final ImageInspector inspector = new ImageInspector(100_000_000L);
+    private final ImageDecoder decoder = new ImageDecoder();
+
+    /**
+     * A 3x2 image with a different colour in every pixel, and where each pixel must land for each orientation (rows of
+     * the upright image, pixels named by their stored position "xy").
+     */
+    @ParameterizedTest(name = "orientation {0}")
+    @CsvSource(delimiter = '|', value = {
+            "1 | 00 10 20 / 01 11 21",
+            "2 | 20 10 00 / 21 11 01",
+            "3 | 21 11 01 / 20 10 00",
+            "4 | 01 11 21 / 00 10 20",
+            "5 | 00 01 / 10 11 / 20 21",
+            "6 | 01 00 / 11 10 / 21 20",
+            "7 | 21 20 / 11 10 / 01 00",
+            "8 | 20 21 / 10 11 / 00 01",
+    })
+    void appliesEachOrientationExactly(int orientation, String expectedRows) {
+        BufferedImage stored = new BufferedImage(3, 2, BufferedImage.TYPE_INT_RGB);
+        for (int x = 0; x < 3; x++) {
+            for (int y = 0; y < 2; y++) {
+                stored.setRGB(x, y, code(x, y));
+            }
+        }
+
+        BufferedImage upright = ImageDecoder.orient(stored, orientation);
+
+        String[] rows = expectedRows.split(" / ");
+        assertEquals(rows.length, upright.getHeight());
+        for (int y = 0; y < rows.length; y++) {
+            String[] pixels = rows[y].split(" ");
+            assertEquals(pixels.length, upright.getWidth());
+            for (int x = 0; x < pixels.length; x++) {
+                int sx = pixels[x].charAt(0) - '0';
+                int sy = pixels[x].charAt(1) - '0';
+                assertEquals(code(sx, sy), upright.getRGB(x, y) & 0xffffff, "pixel " + x + "," + y);
+            }
+        }
+    }
+
+    private static int code(int x, int y) {
+        return (x * 80) << 16 | (y * 120) << 8 | 7;
+    }
+
+    /**
+     * Every EXIF test photo, decoded and turned upright, matches the same photo stored upright. Compared at 1/20 of the
+     * size, where only the picture counts, not JPEG noise: upright gives under 1, any wrong orientation over 35.
+     */
+    @ParameterizedTest(name = "{0}_{1}.jpg")
+    @CsvSource({
+            "Landscape, 1", "Landscape, 2", "Landscape, 3", "Landscape, 4", "Landscape, 5", "Landscape, 6", "Landscape, 7", "Landscape, 8",
+            "Portrait, 1", "Portrait, 2", "Portrait, 3", "Portrait, 4", "Portrait, 5", "Portrait, 6", "Portrait, 7", "Portrait, 8",
+    })
+    void turnsEveryExifTestPhotoUpright(String shape, int number) {
+        BufferedImage reference = Images.shrink(decode("conformance/exif-orientation/" + shape + "_0.jpg"), 20);
+
+        BufferedImage upright = Images.shrink(decode("conformance/exif-orientation/" + shape + "_" + number + ".jpg"), 20);
+
+        double difference = Images.meanDifference(reference, upright);
+        assertTrue(difference < 2, "mean difference " + difference);
+    }
+
+    @Test
+    void aWronglyOrientedPhotoIsFarFromUpright() {
+        BufferedImage reference = Images.shrink(decode("conformance/exif-orientation/Landscape_0.jpg"), 20);
+        BufferedImage mirrored = ImageDecoder.orient(reference, 2);
+
+        assertTrue(Images.meanDifference(reference, mirrored) > 35);
+    }
+
+    @Test
+    void subsamplesWhileDecoding() {
+        byte[] jpeg = Images.shared("corpus/m_Elephants_3840.jpg");
+        ImageInfo info = inspector.inspect(jpeg);
+
+        BufferedImage image = decoder.decode(jpeg, info, 3);
+
+        assertEquals((info.width() + 2) / 3, image.getWidth());
+        assertEquals((info.height() + 2) / 3, image.getHeight());
+        assertEquals(BufferedImage.TYPE_INT_RGB, image.getType());
+    }
+
+    @ParameterizedTest
+    @CsvSource({ "0.5, 1", "0.4, 1", "0.25, 2", "0.1, 5", "0.0999, 5", "0.01, 50", "1.0, 1", "0, 1" })
+    void subsamplingKeepsTwiceTheRenditionsPixels(double largestScale, int expected) {
+        assertEquals(expected, ImageDecoder.subsampling(largestScale));
+    }
+
+    @Test
+    void keepsAlphaAsArgb() {
+        byte[] png = Images.shared("conformance/pngsuite/png/basn6a16.png");
+
+        BufferedImage image = decoder.decode(png, inspector.inspect(png), 1);
+
+        assertEquals(BufferedImage.TYPE_INT_ARGB, image.getType());
+    }
+
+    @Test
+    void aTruncatedJpegIsCorrupt() {
+        byte[] jpeg = Images.shared("corpus/s_Dune.jpg");
+        byte[] truncated = Arrays.copyOf(jpeg, jpeg.length / 2);
+        ImageInfo info = inspector.inspect(truncated);
+
+        Failure.Rejected rejected = assertThrows(Failure.Rejected.class, () -> decoder.decode(truncated, info, 1));
+
+        assertEquals(Reason.CORRUPT, rejected.reason());
+        assertTrue(rejected.getMessage().contains("truncated"), rejected.getMessage());
+    }
+
+    @Test
+    void garbageAfterAValidHeaderIsCorrupt() {
+        byte[] png = Images.shared("conformance/pngsuite/png/basn2c08.png").clone();
+        ImageInfo info = inspector.inspect(png);
+        // damage the compressed data but keep the chunk structure intact: the decoder must fail cleanly
+        int idat = indexOf(png, "IDAT") + 4;
+        Arrays.fill(png, idat + 2, idat + 40, (byte) 0xFF);
+
+        Failure.Rejected rejected = assertThrows(Failure.Rejected.class, () -> decoder.decode(png, info, 1));
+
+        assertEquals(Reason.CORRUPT, rejected.reason());
+    }
+
+    private BufferedImage decode(String file) {
+        byte[] bytes = Images.shared(file);
+        return decoder.decode(bytes, inspector.inspect(bytes), 1);
+    }
+
+    private static int indexOf(byte[] bytes, String ascii) {
+        outer: for (int i = 0; i + ascii.length() <= bytes.length; i++) {
+            for (int j = 0; j < ascii.length(); j++) {
+                if (bytes[i + j] != ascii.charAt(j)) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+}

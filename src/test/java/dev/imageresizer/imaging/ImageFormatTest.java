@@ -1,0 +1,73 @@
+package dev.imageresizer.imaging;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import dev.imageresizer.pipeline.Failure;
+import dev.imageresizer.pipeline.Failure.Reason;
+import dev.imageresizer.support.Images;
+
+class ImageFormatTest {
+
+    @ParameterizedTest(name = "{0} is {1}")
+    @CsvSource({
+            "corpus/s_Dune.jpg, JPEG",
+            "corpus/s_coffee.png, PNG",
+            "corpus/f_Dune_gray8.bmp, BMP",
+            "corpus/f_RainDrops.bmp, BMP",
+            "corpus/f_Storm.tif, TIFF",
+            "conformance/pngsuite/png/basn6a16.png, PNG",
+            "conformance/exif-orientation/Landscape_6.jpg, JPEG",
+    })
+    void sniffsSharedFiles(String file, ImageFormat expected) {
+        assertEquals(expected, ImageFormat.sniff(Images.shared(file)));
+    }
+
+    @Test
+    void sniffsGifFromContentNotName() {
+        assertEquals(ImageFormat.GIF, ImageFormat.sniff(Images.synthetic("gif", 10, 10, false)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({ "corpus/f_TwoWings.webp, WebP", "corpus/m_wood-l.webp, WebP" })
+    void webpIsUnsupported(String file, String name) {
+        Failure.Rejected rejected = assertThrows(Failure.Rejected.class, () -> ImageFormat.sniff(Images.shared(file)));
+        assertEquals(Reason.UNSUPPORTED, rejected.reason());
+        assertTrue(rejected.getMessage().contains(name), rejected.getMessage());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "heic   | 00000018667479706865696300000000 | HEIF/HEIC",
+            "avif   | 0000001c667479706176696600000000 | AVIF",
+            "svg    | 3c73766720786d6c6e733d22         | SVG",
+            "psd    | 38425053000100000000             | PSD",
+            "bigtiff| 49492b00080000000000             | BigTIFF",
+    })
+    void recognisesImagesWeDoNotDecode(String name, String hex, String reported) {
+        Failure.Rejected rejected = assertThrows(Failure.Rejected.class, () -> ImageFormat.sniff(java.util.HexFormat.of().parseHex(hex)));
+        assertEquals(Reason.UNSUPPORTED, rejected.reason());
+        assertTrue(rejected.getMessage().contains(reported), rejected.getMessage());
+    }
+
+    @ParameterizedTest
+    @CsvSource({ "'%PDF-1.7 ...'", "'hello, world'", "'{\"json\": true}'", "'BM but not a bitmap header'" })
+    void everythingElseIsNotAnImage(String text) {
+        Failure.Rejected rejected = assertThrows(Failure.Rejected.class, () -> ImageFormat.sniff(text.getBytes(StandardCharsets.UTF_8)));
+        assertEquals(Reason.NOT_AN_IMAGE, rejected.reason());
+    }
+
+    @Test
+    void anEmptyObjectIsNotAnImage() {
+        Failure.Rejected rejected = assertThrows(Failure.Rejected.class, () -> ImageFormat.sniff(new byte[0]));
+        assertEquals(Reason.NOT_AN_IMAGE, rejected.reason());
+        assertTrue(rejected.getMessage().contains("empty"));
+    }
+}

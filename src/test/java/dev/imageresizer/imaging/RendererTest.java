@@ -1,0 +1,106 @@
+package dev.imageresizer.imaging;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import dev.imageresizer.config.ResizerConfig.Fit;
+import dev.imageresizer.config.ResizerConfig.OutputFormat;
+import dev.imageresizer.support.Images;
+
+class RendererTest {
+
+    private static final RenditionSpec THUMB = new RenditionSpec("thumb", 150, 150, Fit.COVER, OutputFormat.SAME, 85);
+    private static final RenditionSpec SMALL = new RenditionSpec("small", 640, 640, Fit.BOUND, OutputFormat.SAME, 85);
+    private static final RenditionSpec LARGE = new RenditionSpec("large", 1280, 1280, Fit.BOUND, OutputFormat.SAME, 85);
+
+    private final ImageInspector inspector = new ImageInspector(100_000_000L);
+    private final ImageDecoder decoder = new ImageDecoder();
+    private final Renderer renderer = new Renderer();
+
+    @Test
+    void rendersTheDefaultRenditionsOfAPhotoAtTheirPlannedSizes() {
+        List<Rendered> rendered = render("corpus/m_Elephants_1920.jpg", List.of(THUMB, SMALL, LARGE));
+
+        assertEquals(List.of("thumb", "small", "large"), rendered.stream().map(r -> r.target().spec().name()).toList());
+        for (Rendered r : rendered) {
+            BufferedImage image = Images.decode(r.bytes());
+            assertEquals(r.width(), image.getWidth());
+            assertEquals(r.height(), image.getHeight());
+            assertEquals("image/jpeg", r.contentType());
+        }
+        assertEquals(150, rendered.get(0).width());
+        assertEquals(150, rendered.get(0).height());
+        assertEquals(640, rendered.get(1).width());
+        assertEquals(1280, rendered.get(2).width());
+    }
+
+    @Test
+    void aRenditionLooksLikeItsOriginal() {
+        byte[] original = Images.shared("corpus/s_coffee.png");
+        List<Rendered> rendered = render("corpus/s_coffee.png", List.of(new RenditionSpec("half", 300, 300, Fit.BOUND, OutputFormat.PNG, 85)));
+
+        BufferedImage expected = scaledReference(Images.decode(original), rendered.get(0).width(), rendered.get(0).height());
+        double difference = Images.meanDifference(expected, Images.decode(rendered.get(0).bytes()));
+        assertTrue(difference < 6, "mean difference " + difference);
+    }
+
+    @Test
+    void pngWithAlphaStaysPngWithAlpha() {
+        Rendered thumb = render("conformance/pngsuite/png/basn6a08.png", List.of(THUMB)).get(0);
+
+        assertEquals(ImageFormat.PNG, thumb.target().format());
+        BufferedImage image = Images.decode(thumb.bytes());
+        assertTrue(image.getColorModel().hasAlpha());
+        assertEquals(32, image.getWidth()); // never upscaled
+    }
+
+    @Test
+    void jpegOutputIsFlattenedAndStripped() {
+        Rendered jpeg = render("conformance/pngsuite/png/basn6a08.png", List.of(new RenditionSpec("j", 150, 150, Fit.BOUND, OutputFormat.JPEG, 90))).get(0);
+
+        assertEquals(ImageFormat.JPEG, ImageFormat.sniff(jpeg.bytes()));
+        assertFalse(Images.decode(jpeg.bytes()).getColorModel().hasAlpha());
+    }
+
+    @Test
+    void noExifSurvives() {
+        Rendered small = render("conformance/exif-orientation/Landscape_6.jpg", List.of(SMALL)).get(0);
+
+        assertFalse(new String(small.bytes(), java.nio.charset.StandardCharsets.ISO_8859_1).contains("Exif"));
+        assertEquals(1, ImageInspector.orientation(ImageFormat.JPEG, small.bytes()));
+    }
+
+    @Test
+    void gifBmpAndTiffBecomeWebFormats() {
+        assertEquals(ImageFormat.PNG, plan(Images.synthetic("gif", 64, 48, true), THUMB).format());
+        assertEquals(ImageFormat.JPEG, plan(Images.synthetic("bmp", 64, 48, false), THUMB).format());
+        assertEquals(ImageFormat.JPEG, plan(Images.synthetic("tiff", 64, 48, false), THUMB).format());
+        assertEquals(ImageFormat.PNG, plan(Images.synthetic("png", 64, 48, false), THUMB).format());
+        assertEquals(ImageFormat.JPEG, plan(Images.synthetic("jpeg", 64, 48, false), THUMB).format());
+    }
+
+    private Target plan(byte[] bytes, RenditionSpec spec) {
+        return Target.plan(spec, inspector.inspect(bytes));
+    }
+
+    private List<Rendered> render(String file, List<RenditionSpec> specs) {
+        byte[] bytes = Images.shared(file);
+        ImageInfo info = inspector.inspect(bytes);
+        List<Target> targets = specs.stream().map(s -> Target.plan(s, info)).toList();
+        return renderer.render(decoder.decode(bytes, info, 1), targets);
+    }
+
+    /** An independent area-averaging downscale to compare with. */
+    private static BufferedImage scaledReference(BufferedImage image, int width, int height) {
+        java.awt.Image scaled = image.getScaledInstance(width, height, java.awt.Image.SCALE_AREA_AVERAGING);
+        BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        out.createGraphics().drawImage(scaled, 0, 0, null);
+        return out;
+    }
+}

@@ -1,0 +1,127 @@
+package dev.imageresizer.support;
+
+import java.awt.Color;
+import java.awt.GradientPaint;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.awt.image.IndexColorModel;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import javax.imageio.ImageIO;
+
+import dev.imageresizer.local.ServerClasspath;
+
+/** Image fixtures: the shared corpus and conformance suites, and small synthetic images named by their facts. */
+public final class Images {
+
+    /** ../shared from the project root. */
+    public static final Path SHARED = ServerClasspath.projectDir().resolve("../shared").normalize();
+
+    private Images() {
+    }
+
+    public static byte[] shared(String relative) {
+        try {
+            return Files.readAllBytes(SHARED.resolve(relative));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A picture with gradients and shapes (so that orientation and scaling mistakes show), encoded by ImageIO. */
+    public static byte[] synthetic(String format, int width, int height, boolean alpha) {
+        BufferedImage image = new BufferedImage(width, height, alpha ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        g.setPaint(new GradientPaint(0, 0, new Color(200, 30, 30, alpha ? 0 : 255), width, height, new Color(30, 30, 200)));
+        g.fillRect(0, 0, width, height);
+        g.setColor(Color.YELLOW);
+        g.fillRect(width / 10, height / 10, width / 3, height / 5);
+        g.setColor(Color.GREEN);
+        g.fillOval(width / 2, height / 2, width / 3, height / 3);
+        g.dispose();
+        BufferedImage toWrite = image;
+        if (format.equals("gif")) {
+            toWrite = indexed(image);
+        }
+        return encode(toWrite, format);
+    }
+
+    public static byte[] encode(BufferedImage image, String format) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            if (!ImageIO.write(image, format, out)) {
+                throw new IllegalStateException("no ImageIO writer for " + format + " and image type " + image.getType());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    public static BufferedImage decode(byte[] bytes) {
+        try {
+            BufferedImage image = ImageIO.read(new ByteArrayInputStream(bytes));
+            if (image == null) {
+                throw new IllegalStateException("not decodable by ImageIO");
+            }
+            return image;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The image reduced {@code factor} times by area averaging (AWT's own, independent of the code under test). */
+    public static BufferedImage shrink(BufferedImage image, int factor) {
+        int width = Math.max(1, image.getWidth() / factor);
+        int height = Math.max(1, image.getHeight() / factor);
+        BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = out.createGraphics();
+        g.drawImage(image.getScaledInstance(width, height, java.awt.Image.SCALE_AREA_AVERAGING), 0, 0, null);
+        g.dispose();
+        return out;
+    }
+
+    /** The mean absolute difference of the RGB channels, 0 to 255; the images must be the same size. */
+    public static double meanDifference(BufferedImage a, BufferedImage b) {
+        if (a.getWidth() != b.getWidth() || a.getHeight() != b.getHeight()) {
+            throw new AssertionError("sizes differ: " + a.getWidth() + "x" + a.getHeight() + " vs " + b.getWidth() + "x" + b.getHeight());
+        }
+        long sum = 0;
+        for (int y = 0; y < a.getHeight(); y++) {
+            for (int x = 0; x < a.getWidth(); x++) {
+                int p = a.getRGB(x, y);
+                int q = b.getRGB(x, y);
+                sum += Math.abs((p >> 16 & 0xff) - (q >> 16 & 0xff)) + Math.abs((p >> 8 & 0xff) - (q >> 8 & 0xff)) + Math.abs((p & 0xff) - (q & 0xff));
+            }
+        }
+        return sum / (3.0 * a.getWidth() * a.getHeight());
+    }
+
+    /** A 16-colour palette image whose first colour is transparent (GIF transparency). */
+    private static BufferedImage indexed(BufferedImage image) {
+        byte[] r = new byte[16];
+        byte[] g = new byte[16];
+        byte[] b = new byte[16];
+        for (int i = 1; i < 16; i++) {
+            r[i] = (byte) (i * 17);
+            g[i] = (byte) (255 - i * 17);
+            b[i] = (byte) (i * 8);
+        }
+        IndexColorModel palette = new IndexColorModel(4, 16, r, g, b, 0);
+        BufferedImage indexed = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_BYTE_INDEXED, palette);
+        Graphics2D graphics = indexed.createGraphics();
+        graphics.drawImage(image, 0, 0, null);
+        graphics.dispose();
+        for (int x = 0; x < image.getWidth() / 4; x++) {
+            for (int y = 0; y < image.getHeight(); y++) {
+                indexed.getRaster().setSample(x, y, 0, 0);
+            }
+        }
+        return indexed;
+    }
+}
