@@ -28,13 +28,18 @@ public final class KafkaSourceRequest {
 
     /** The request without its body, for variations. */
     public static RequestSpecification request(String recordKey, long offset) {
+        return request(recordKey, offset, "dev.knative.kafka.event");
+    }
+
+    /** The request without its body, with another CloudEvent type. */
+    public static RequestSpecification request(String recordKey, long offset, String type) {
         RequestSpecification request = given()
                 .config(RestAssured.config().encoderConfig(EncoderConfig.encoderConfig()
                         .appendDefaultContentCharsetToContentTypeIfUndefined(false)))
                 .contentType("")
                 .header("ce-specversion", "1.0")
                 .header("ce-id", "partition:0/offset:" + offset)
-                .header("ce-type", "dev.knative.kafka.event")
+                .header("ce-type", type)
                 .header("ce-source", "/apis/v1/namespaces/" + NAMESPACE + "/kafkasources/" + SOURCE + "#" + LocalServersResource.EVENTS_TOPIC)
                 .header("ce-subject", "partition:0#" + offset)
                 .header("ce-time", "2026-11-24T10:00:00.000Z")

@@ -10,6 +10,8 @@ import dev.imageresizer.local.LocalKafka;
 import dev.imageresizer.local.LocalS3;
 import dev.imageresizer.local.LocalServer;
 import dev.imageresizer.local.ServerClasspath;
+import io.minio.MakeBucketArgs;
+import io.minio.MinioClient;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
@@ -24,6 +26,8 @@ public class LocalServersResource implements QuarkusTestResourceLifecycleManager
     public static final String EVENTS_TOPIC = "minio-events";
     public static final String RENDITIONS_TOPIC = "image-renditions";
     public static final String DLQ_TOPIC = "minio-events-dlq";
+    public static final String SOURCE_BUCKET = "images";
+    public static final String DESTINATION_BUCKET = "processed";
 
     private static LocalServer kafka;
     private static volatile LocalServer s3;
@@ -44,6 +48,9 @@ public class LocalServersResource implements QuarkusTestResourceLifecycleManager
             kafka = startingKafka.join();
             String bootstrap = "127.0.0.1:" + kafkaPort;
             LocalKafka.createTopics(bootstrap, 1, EVENTS_TOPIC, RENDITIONS_TOPIC, DLQ_TOPIC);
+            // the source bucket exists, as in any deployment; the destination bucket is left for the resizer to create
+            MinioClient minio = MinioClient.builder().endpoint("http://127.0.0.1:" + s3Port).credentials(ACCESS_KEY, SECRET_KEY).build();
+            minio.makeBucket(MakeBucketArgs.builder().bucket(SOURCE_BUCKET).build());
             return Map.of(
                     "kafka.bootstrap.servers", bootstrap,
                     "quarkus.minio.host", "127.0.0.1",
@@ -58,6 +65,8 @@ public class LocalServersResource implements QuarkusTestResourceLifecycleManager
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        } catch (Exception e) {
+            throw new IllegalStateException("creating the source bucket failed", e);
         }
     }
 
