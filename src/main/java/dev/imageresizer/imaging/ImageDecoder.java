@@ -3,8 +3,13 @@ package dev.imageresizer.imaging;
 import java.awt.AlphaComposite;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
+import java.awt.color.ColorSpace;
 import java.awt.geom.AffineTransform;
 import java.awt.image.BufferedImage;
+import java.awt.image.ColorModel;
+import java.awt.image.DataBufferInt;
+import java.awt.image.IndexColorModel;
+import java.awt.image.Raster;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -72,6 +77,9 @@ public final class ImageDecoder {
         if (image.getType() == type) {
             return image;
         }
+        if (image.getColorModel().getColorSpace().getType() == ColorSpace.TYPE_GRAY && !(image.getColorModel() instanceof IndexColorModel)) {
+            return fromGrey(image, type);
+        }
         BufferedImage converted = new BufferedImage(image.getWidth(), image.getHeight(), type);
         Graphics2D g = converted.createGraphics();
         try {
@@ -81,6 +89,37 @@ public final class ImageDecoder {
             g.dispose();
         }
         return converted;
+    }
+
+    /**
+     * Grey samples become equal RGB samples, as browsers show grey images. AWT would instead treat them as linear grey
+     * and convert: 8-bit grey, 16-bit grey and grey with alpha each came out with different tones.
+     */
+    private static BufferedImage fromGrey(BufferedImage image, int type) {
+        Raster raster = image.getRaster();
+        ColorModel model = image.getColorModel();
+        int width = image.getWidth();
+        int height = image.getHeight();
+        boolean alpha = type == BufferedImage.TYPE_INT_ARGB;
+        int alphaBand = raster.getNumBands() - 1;
+        int greyMax = (1 << model.getComponentSize(0)) - 1;
+        int alphaMax = alpha ? (1 << model.getComponentSize(model.getNumComponents() - 1)) - 1 : 1;
+        BufferedImage rgb = new BufferedImage(width, height, type);
+        int[] out = ((DataBufferInt) rgb.getRaster().getDataBuffer()).getData();
+        int[] grey = new int[width];
+        int[] opacity = new int[width];
+        for (int y = 0; y < height; y++) {
+            raster.getSamples(0, y, width, 1, 0, grey);
+            if (alpha) {
+                raster.getSamples(0, y, width, 1, alphaBand, opacity);
+            }
+            for (int x = 0; x < width; x++) {
+                int g = (grey[x] * 255 + greyMax / 2) / greyMax;
+                int a = alpha ? (opacity[x] * 255 + alphaMax / 2) / alphaMax : 0;
+                out[y * width + x] = a << 24 | g << 16 | g << 8 | g;
+            }
+        }
+        return rgb;
     }
 
     /** Applies an EXIF orientation exactly (pixel for pixel); see the EXIF 2.3 Orientation tag. */

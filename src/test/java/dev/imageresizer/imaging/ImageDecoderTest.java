@@ -115,6 +115,20 @@ class ImageDecoderTest {
         assertEquals(BufferedImage.TYPE_INT_ARGB, image.getType());
     }
 
+    /** Raw samples at pixel (5,5), read from the files' IDAT: grey must stay that grey whatever the bit depth or alpha. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({ "basn0g08.png, 165", "basn0g16.png, 55", "basn4a08.png, 213", "f00n0g08.png, 127" })
+    void greyKeepsItsStoredTones(String file, int grey) {
+        byte[] png = Images.shared("conformance/pngsuite/png/" + file);
+
+        BufferedImage image = decoder.decode(png, inspector.inspect(png), 1);
+
+        int rgb = image.getRGB(5, 5);
+        assertEquals(grey, rgb >> 16 & 0xff);
+        assertEquals(grey, rgb >> 8 & 0xff);
+        assertEquals(grey, rgb & 0xff);
+    }
+
     @Test
     void aTruncatedJpegIsCorrupt() {
         byte[] jpeg = Images.shared("corpus/s_Dune.jpg");

@@ -87,7 +87,11 @@ public final class Images {
         return out;
     }
 
-    /** The mean absolute difference of the RGB channels, 0 to 255; the images must be the same size. */
+    /**
+     * The mean absolute difference of the RGB channels, 0 to 255; the images must be the same size. Grey pixels count
+     * as their stored sample value, as browsers show them (AWT's getRGB would run them through a linear grey colour
+     * space and brighten 8-bit grey).
+     */
     public static double meanDifference(BufferedImage a, BufferedImage b) {
         if (a.getWidth() != b.getWidth() || a.getHeight() != b.getHeight()) {
             throw new AssertionError("sizes differ: " + a.getWidth() + "x" + a.getHeight() + " vs " + b.getWidth() + "x" + b.getHeight());
@@ -95,12 +99,21 @@ public final class Images {
         long sum = 0;
         for (int y = 0; y < a.getHeight(); y++) {
             for (int x = 0; x < a.getWidth(); x++) {
-                int p = a.getRGB(x, y);
-                int q = b.getRGB(x, y);
+                int p = displayed(a, x, y);
+                int q = displayed(b, x, y);
                 sum += Math.abs((p >> 16 & 0xff) - (q >> 16 & 0xff)) + Math.abs((p >> 8 & 0xff) - (q >> 8 & 0xff)) + Math.abs((p & 0xff) - (q & 0xff));
             }
         }
         return sum / (3.0 * a.getWidth() * a.getHeight());
+    }
+
+    private static int displayed(BufferedImage image, int x, int y) {
+        if (image.getColorModel().getColorSpace().getType() != java.awt.color.ColorSpace.TYPE_GRAY) {
+            return image.getRGB(x, y);
+        }
+        int bits = image.getColorModel().getComponentSize(0);
+        int grey = image.getRaster().getSample(x, y, 0) * 255 / ((1 << bits) - 1);
+        return grey << 16 | grey << 8 | grey;
     }
 
     /** A 16-colour palette image whose first colour is transparent (GIF transparency). */
