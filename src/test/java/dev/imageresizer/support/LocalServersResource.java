@@ -2,7 +2,10 @@ package dev.imageresizer.support;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -37,7 +40,9 @@ public class LocalServersResource implements QuarkusTestResourceLifecycleManager
     @Override
     public Map<String, String> start() {
         try {
-            Path dir = ServerClasspath.projectDir().resolve("target/test-servers/" + System.currentTimeMillis());
+            Path runs = ServerClasspath.projectDir().resolve("target/test-servers");
+            deleteEarlierRuns(runs);
+            Path dir = runs.resolve(Long.toString(System.currentTimeMillis()));
             int kafkaPort = LocalServer.freePort();
             int controllerPort = LocalServer.freePort();
             s3Port = LocalServer.freePort();
@@ -88,6 +93,16 @@ public class LocalServersResource implements QuarkusTestResourceLifecycleManager
     /** Starts the S3 server again on the same port and data. */
     public static void startS3() throws IOException, InterruptedException {
         s3 = LocalS3.start(s3Dir, s3Port, ACCESS_KEY, SECRET_KEY);
+    }
+
+    /** Keeps only the latest run's servers, logs and data for a post-mortem. */
+    private static void deleteEarlierRuns(Path runs) throws IOException {
+        if (!Files.isDirectory(runs)) {
+            return;
+        }
+        try (Stream<Path> tree = Files.walk(runs)) {
+            tree.sorted(Comparator.reverseOrder()).filter(p -> !p.equals(runs)).forEach(p -> p.toFile().delete());
+        }
     }
 
     private interface Start {
