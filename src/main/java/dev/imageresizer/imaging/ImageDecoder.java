@@ -58,6 +58,14 @@ public final class ImageDecoder {
         return orient(normalize(decoded), info.orientation());
     }
 
+    /** The subsampling for rendering {@code targets} from an original: see {@link #subsampling(double)}. */
+    public static int subsampling(ImageInfo info, List<Target> targets) {
+        return subsampling(targets.stream()
+                .mapToDouble(t -> Math.max((double) t.frame().scaledWidth() / info.displayWidth(),
+                        (double) t.frame().scaledHeight() / info.displayHeight()))
+                .max().orElse(1.0));
+    }
+
     /**
      * The subsampling that still leaves at least twice the pixels of the largest rendition in each direction, so the
      * scaler always has real detail to average; 1 when the renditions are close to the original's size.

@@ -165,11 +165,7 @@ public class ResizePipeline {
             }
         }
         if (!missing.isEmpty()) {
-            double largestScale = missing.stream()
-                    .mapToDouble(t -> Math.max((double) t.frame().scaledWidth() / info.displayWidth(),
-                            (double) t.frame().scaledHeight() / info.displayHeight()))
-                    .max().orElse(1.0);
-            BufferedImage image = decoder.decode(original.bytes(), info, ImageDecoder.subsampling(largestScale));
+            BufferedImage image = decoder.decode(original.bytes(), info, ImageDecoder.subsampling(info, missing));
             List<Rendered> rendered = renderer.render(image, missing);
             for (int i = 0; i < rendered.size(); i++) {
                 Rendered r = rendered.get(i);

@@ -92,9 +92,7 @@ class ImagingBenchmark {
     private long ours(byte[] bytes) {
         ImageInfo info = inspector.inspect(bytes);
         List<Target> targets = DEFAULTS.stream().map(spec -> Target.plan(spec, info)).toList();
-        double largest = targets.stream().mapToDouble(t -> Math.max((double) t.frame().scaledWidth() / info.displayWidth(),
-                (double) t.frame().scaledHeight() / info.displayHeight())).max().orElse(1);
-        List<Rendered> rendered = renderer.render(decoder.decode(bytes, info, ImageDecoder.subsampling(largest)), targets);
+        List<Rendered> rendered = renderer.render(decoder.decode(bytes, info, ImageDecoder.subsampling(info, targets)), targets);
         assertEquals(3, rendered.size());
         return rendered.stream().mapToLong(r -> r.bytes().length).sum();
     }
