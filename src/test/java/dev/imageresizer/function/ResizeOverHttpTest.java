@@ -282,4 +282,24 @@ class ResizeOverHttpTest extends IntegrationTest {
 
         send("s3:ObjectCreated:Put", photo).then().statusCode(200).body("stored[0].written", equalTo(3));
     }
+
+    @Test
+    void anUnreachableBrokerIs500AndTheRetryOnlyAnnounces() throws Exception {
+        ObjectState photo = upload(prefix + "broker-outage.jpg", Images.shared("corpus/s_rocket.jpg"), "image/jpeg");
+        LocalServersResource.stopKafka();
+        try {
+            send("s3:ObjectCreated:Put", photo).then().statusCode(500).body(containsString("Kafka unavailable"));
+        } finally {
+            LocalServersResource.startKafka();
+        }
+
+        // retried as a KafkaSource would until the producer is reconnected; the renditions were stored before the
+        // announcement failed, so the successful retry finds them current and only announces
+        Response retried = org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> send("s3:ObjectCreated:Put", photo), r -> r.statusCode() != 500);
+        retried.then().statusCode(200).body("stored[0].written", equalTo(0));
+        try (Topic renditions = new Topic(bootstrapServers, LocalServersResource.RENDITIONS_TOPIC)) {
+            renditions.await(r -> (IMAGES + "/" + photo.key()).equals(r.key()), Duration.ofSeconds(10));
+        }
+    }
 }

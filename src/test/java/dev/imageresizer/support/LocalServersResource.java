@@ -32,8 +32,11 @@ public class LocalServersResource implements QuarkusTestResourceLifecycleManager
     public static final String SOURCE_BUCKET = "images";
     public static final String DESTINATION_BUCKET = "processed";
 
-    private static LocalServer kafka;
+    private static volatile LocalServer kafka;
     private static volatile LocalServer s3;
+    private static Path kafkaDir;
+    private static int kafkaPort;
+    private static int controllerPort;
     private static Path s3Dir;
     private static int s3Port;
 
@@ -43,12 +46,13 @@ public class LocalServersResource implements QuarkusTestResourceLifecycleManager
             Path runs = ServerClasspath.projectDir().resolve("target/test-servers");
             deleteEarlierRuns(runs);
             Path dir = runs.resolve(Long.toString(System.currentTimeMillis()));
-            int kafkaPort = LocalServer.freePort();
-            int controllerPort = LocalServer.freePort();
+            kafkaPort = LocalServer.freePort();
+            controllerPort = LocalServer.freePort();
+            kafkaDir = dir.resolve("kafka");
             s3Port = LocalServer.freePort();
             s3Dir = dir.resolve("s3");
             CompletableFuture<LocalServer> startingKafka = CompletableFuture.supplyAsync(() -> unchecked(
-                    () -> LocalKafka.start(dir.resolve("kafka"), kafkaPort, controllerPort)));
+                    () -> LocalKafka.start(kafkaDir, kafkaPort, controllerPort)));
             s3 = LocalS3.start(s3Dir, s3Port, ACCESS_KEY, SECRET_KEY);
             kafka = startingKafka.join();
             String bootstrap = "127.0.0.1:" + kafkaPort;
@@ -56,15 +60,19 @@ public class LocalServersResource implements QuarkusTestResourceLifecycleManager
             // the source bucket exists, as in any deployment; the destination bucket is left for the resizer to create
             MinioClient minio = MinioClient.builder().endpoint("http://127.0.0.1:" + s3Port).credentials(ACCESS_KEY, SECRET_KEY).build();
             minio.makeBucket(MakeBucketArgs.builder().bucket(SOURCE_BUCKET).build());
-            return Map.of(
-                    "kafka.bootstrap.servers", bootstrap,
-                    "quarkus.minio.host", "127.0.0.1",
-                    "quarkus.minio.port", Integer.toString(s3Port),
-                    "quarkus.minio.secure", "false",
-                    "quarkus.minio.access-key", ACCESS_KEY,
-                    "quarkus.minio.secret-key", SECRET_KEY,
-                    "resizer.consumer.retry-initial-backoff", "200ms",
-                    "resizer.consumer.retry-max-backoff", "1s");
+            return Map.ofEntries(
+                    Map.entry("kafka.bootstrap.servers", bootstrap),
+                    Map.entry("quarkus.minio.host", "127.0.0.1"),
+                    Map.entry("quarkus.minio.port", Integer.toString(s3Port)),
+                    Map.entry("quarkus.minio.secure", "false"),
+                    Map.entry("quarkus.minio.access-key", ACCESS_KEY),
+                    Map.entry("quarkus.minio.secret-key", SECRET_KEY),
+                    Map.entry("resizer.consumer.retry-initial-backoff", "200ms"),
+                    Map.entry("resizer.consumer.retry-max-backoff", "1s"),
+                    // a broker outage fails an announcement within seconds, not the production 20 s
+                    Map.entry("mp.messaging.outgoing.image-renditions.delivery.timeout.ms", "4000"),
+                    Map.entry("mp.messaging.outgoing.image-renditions.request.timeout.ms", "2000"),
+                    Map.entry("mp.messaging.outgoing.image-renditions.max.block.ms", "3000"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -88,6 +96,16 @@ public class LocalServersResource implements QuarkusTestResourceLifecycleManager
     /** Stops the S3 server, as an outage. */
     public static void stopS3() {
         s3.close();
+    }
+
+    /** Stops the Kafka broker, as an outage. */
+    public static void stopKafka() {
+        kafka.close();
+    }
+
+    /** Starts the Kafka broker again on the same ports and data. */
+    public static void startKafka() throws IOException, InterruptedException {
+        kafka = LocalKafka.start(kafkaDir, kafkaPort, controllerPort);
     }
 
     /** Starts the S3 server again on the same port and data. */
