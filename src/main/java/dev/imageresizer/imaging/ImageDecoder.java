@@ -2,9 +2,7 @@ package dev.imageresizer.imaging;
 
 import java.awt.AlphaComposite;
 import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.color.ColorSpace;
-import java.awt.geom.AffineTransform;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
 import java.awt.image.DataBufferInt;
@@ -13,16 +11,20 @@ import java.awt.image.Raster;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
+import javax.imageio.ImageTypeSpecifier;
 
 import dev.imageresizer.pipeline.Failure;
 import dev.imageresizer.pipeline.Failure.Reason;
 
 /**
- * Decodes an original once, at the smallest size the renditions need, and turns it upright. The result is always
- * {@code TYPE_INT_RGB} or {@code TYPE_INT_ARGB}, whatever the source's bit depth, palette or colour model.
+ * Decodes an original once, at the smallest size the renditions need, as stored (turning it upright is left to the
+ * much smaller renditions, see {@link Orientation}). The result is always {@code TYPE_INT_RGB} or
+ * {@code TYPE_INT_ARGB}, whatever the source's bit depth, palette or colour model; RGB sources are decoded straight
+ * into it, so the largest image is held once.
  */
 public final class ImageDecoder {
 
@@ -41,8 +43,10 @@ public final class ImageDecoder {
             if (subsampling > 1) {
                 param.setSourceSubsampling(subsampling, subsampling, 0, 0);
             }
+            directDestination(reader, info, subsampling).ifPresent(param::setDestination);
             decoded = reader.read(0, param);
         } catch (IOException | RuntimeException | StackOverflowError e) {
+            // a reader's failure on one image, whatever its kind, is that image's problem
             throw Failure.rejected(Reason.CORRUPT, "corrupt " + info.format() + ": " + describe(e), e);
         } catch (OutOfMemoryError e) {
             throw Failure.rejected(Reason.TOO_LARGE, "image too large: decoding " + info.width() + "x" + info.height() + " ran out of memory", e);
@@ -55,7 +59,26 @@ public final class ImageDecoder {
                 throw Failure.rejected(Reason.CORRUPT, "corrupt " + info.format() + ": truncated (" + warning + ")");
             }
         }
-        return orient(normalize(decoded), info.orientation());
+        return normalize(decoded);
+    }
+
+    /**
+     * An {@code INT_RGB}/{@code INT_ARGB} image for the JPEG, PNG and TIFF readers to decode RGB straight into (checked
+     * pixel for pixel against their own types on the corpus). Not for BMP (its reader fails on packed destinations),
+     * GIF and palettes, nor grey, which the readers would convert through a linear colour space: {@link #normalize}.
+     */
+    private static Optional<BufferedImage> directDestination(ImageReader reader, ImageInfo info, int subsampling) throws IOException {
+        if (info.format() != ImageFormat.JPEG && info.format() != ImageFormat.PNG && info.format() != ImageFormat.TIFF) {
+            return Optional.empty();
+        }
+        ImageTypeSpecifier raw = reader.getRawImageType(0);
+        if (raw == null || raw.getColorModel().getColorSpace().getType() != ColorSpace.TYPE_RGB
+                || raw.getColorModel() instanceof IndexColorModel || raw.getColorModel().hasAlpha() != info.alpha()) {
+            return Optional.empty();
+        }
+        int width = (info.width() + subsampling - 1) / subsampling;
+        int height = (info.height() + subsampling - 1) / subsampling;
+        return Optional.of(new BufferedImage(width, height, info.alpha() ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB));
     }
 
     /** The subsampling for rendering {@code targets} from an original: see {@link #subsampling(double)}. */
@@ -128,36 +151,5 @@ public final class ImageDecoder {
             }
         }
         return rgb;
-    }
-
-    /** Applies an EXIF orientation exactly (pixel for pixel); see the EXIF 2.3 Orientation tag. */
-    static BufferedImage orient(BufferedImage image, int orientation) {
-        if (orientation <= 1) {
-            return image;
-        }
-        int w = image.getWidth();
-        int h = image.getHeight();
-        // AffineTransform(m00, m10, m01, m11, m02, m12): x' = m00 x + m01 y + m02, y' = m10 x + m11 y + m12
-        AffineTransform transform = switch (orientation) {
-            case 2 -> new AffineTransform(-1, 0, 0, 1, w, 0); // mirror horizontally
-            case 3 -> new AffineTransform(-1, 0, 0, -1, w, h); // rotate 180
-            case 4 -> new AffineTransform(1, 0, 0, -1, 0, h); // mirror vertically
-            case 5 -> new AffineTransform(0, 1, 1, 0, 0, 0); // transpose
-            case 6 -> new AffineTransform(0, 1, -1, 0, h, 0); // rotate 90 clockwise
-            case 7 -> new AffineTransform(0, -1, -1, 0, h, w); // transverse
-            case 8 -> new AffineTransform(0, -1, 1, 0, 0, w); // rotate 90 counter-clockwise
-            default -> throw new IllegalArgumentException("orientation " + orientation);
-        };
-        boolean transposed = orientation >= 5;
-        BufferedImage upright = new BufferedImage(transposed ? h : w, transposed ? w : h, image.getType());
-        Graphics2D g = upright.createGraphics();
-        try {
-            g.setComposite(AlphaComposite.Src);
-            g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_NEAREST_NEIGHBOR);
-            g.drawImage(image, transform, null);
-        } finally {
-            g.dispose();
-        }
-        return upright;
     }
 }

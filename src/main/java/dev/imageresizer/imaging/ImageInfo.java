@@ -22,7 +22,7 @@ public record ImageInfo(ImageFormat format, int width, int height, int orientati
 
     /** Orientations 5 to 8 turn the image by 90 degrees, so width and height swap. */
     public boolean transposed() {
-        return orientation >= 5;
+        return Orientation.transposes(orientation);
     }
 
     /** Width as displayed, after orientation. */

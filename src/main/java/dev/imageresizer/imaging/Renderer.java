@@ -19,7 +19,9 @@ import dev.imageresizer.imaging.Geometry.Frame;
 /**
  * Renders and encodes renditions from one decoded image. Renditions are made largest first, each scaled from the
  * smallest image already made that is still at least its size (1280 -> 640 -> 150 rather than three times from the
- * original): faster, and each step a moderate reduction. Scaling is scrimage's progressive bilinear halving.
+ * original): faster, and each step a moderate reduction. Scaling is scrimage's progressive bilinear halving. Scaling
+ * and cropping work in the stored orientation; each finished rendition is then turned upright, so the full-size image
+ * is never copied for it.
  */
 public final class Renderer {
 
@@ -27,10 +29,12 @@ public final class Renderer {
     private static final int PNG_COMPRESSION = 6;
 
     /**
-     * @param image the decoded original, upright, possibly subsampled
+     * @param image the decoded original as stored, possibly subsampled
+     * @param orientation the EXIF orientation of the original
      * @return one encoded rendition per target, in the order of {@code targets}
      */
-    public List<Rendered> render(BufferedImage image, List<Target> targets) {
+    public List<Rendered> render(BufferedImage image, int orientation, List<Target> targets) {
+        boolean transposed = Orientation.transposes(orientation);
         List<ImmutableImage> scaled = new ArrayList<>();
         scaled.add(ImmutableImage.wrapAwt(image));
         Map<Target, Rendered> rendered = new LinkedHashMap<>();
@@ -38,17 +42,22 @@ public final class Renderer {
         largestFirst.sort(Comparator.comparingLong((Target t) -> (long) t.frame().scaledWidth() * t.frame().scaledHeight()).reversed());
         for (Target target : largestFirst) {
             Frame frame = target.frame();
+            // the frame is upright; in the stored orientation width and height may be swapped
+            int scaledWidth = transposed ? frame.scaledHeight() : frame.scaledWidth();
+            int scaledHeight = transposed ? frame.scaledWidth() : frame.scaledHeight();
+            int width = transposed ? frame.height() : frame.width();
+            int height = transposed ? frame.width() : frame.height();
             ImmutableImage source = scaled.stream()
-                    .filter(s -> s.width >= frame.scaledWidth() && s.height >= frame.scaledHeight())
+                    .filter(s -> s.width >= scaledWidth && s.height >= scaledHeight)
                     .min(Comparator.comparingLong(s -> (long) s.width * s.height))
                     .orElse(scaled.get(0));
-            ImmutableImage resized = source.scaleTo(frame.scaledWidth(), frame.scaledHeight(), ScaleMethod.Progressive);
+            ImmutableImage resized = source.scaleTo(scaledWidth, scaledHeight, ScaleMethod.Progressive);
             scaled.add(resized);
-            ImmutableImage cropped = frame.width() == frame.scaledWidth() && frame.height() == frame.scaledHeight()
+            ImmutableImage cropped = width == scaledWidth && height == scaledHeight
                     ? resized
-                    : resized.subimage((frame.scaledWidth() - frame.width()) / 2, (frame.scaledHeight() - frame.height()) / 2,
-                            frame.width(), frame.height());
-            rendered.put(target, new Rendered(target, encode(cropped, target)));
+                    : resized.subimage((scaledWidth - width) / 2, (scaledHeight - height) / 2, width, height);
+            ImmutableImage upright = ImmutableImage.wrapAwt(Orientation.apply(cropped.awt(), orientation));
+            rendered.put(target, new Rendered(target, encode(upright, target)));
         }
         return targets.stream().map(rendered::get).toList();
     }

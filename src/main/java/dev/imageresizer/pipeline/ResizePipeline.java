@@ -166,7 +166,7 @@ public class ResizePipeline {
         }
         if (!missing.isEmpty()) {
             BufferedImage image = decoder.decode(original.bytes(), info, ImageDecoder.subsampling(info, missing));
-            List<Rendered> rendered = renderer.render(image, missing);
+            List<Rendered> rendered = renderer.render(image, info.orientation(), missing);
             for (int i = 0; i < rendered.size(); i++) {
                 Rendered r = rendered.get(i);
                 String key = missingKeys.get(i);

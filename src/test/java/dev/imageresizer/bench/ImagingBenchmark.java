@@ -92,7 +92,7 @@ class ImagingBenchmark {
     private long ours(byte[] bytes) {
         ImageInfo info = inspector.inspect(bytes);
         List<Target> targets = DEFAULTS.stream().map(spec -> Target.plan(spec, info)).toList();
-        List<Rendered> rendered = renderer.render(decoder.decode(bytes, info, ImageDecoder.subsampling(info, targets)), targets);
+        List<Rendered> rendered = renderer.render(decoder.decode(bytes, info, ImageDecoder.subsampling(info, targets)), info.orientation(), targets);
         assertEquals(3, rendered.size());
         return rendered.stream().mapToLong(r -> r.bytes().length).sum();
     }

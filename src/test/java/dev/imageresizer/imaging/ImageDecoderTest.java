@@ -43,7 +43,7 @@ class ImageDecoderTest {
             }
         }
 
-        BufferedImage upright = ImageDecoder.orient(stored, orientation);
+        BufferedImage upright = Orientation.apply(stored, orientation);
 
         String[] rows = expectedRows.split(" / ");
         assertEquals(rows.length, upright.getHeight());
@@ -83,7 +83,7 @@ class ImageDecoderTest {
     @Test
     void aWronglyOrientedPhotoIsFarFromUpright() {
         BufferedImage reference = Images.shrink(decode("conformance/exif-orientation/Landscape_0.jpg"), 20);
-        BufferedImage mirrored = ImageDecoder.orient(reference, 2);
+        BufferedImage mirrored = Orientation.apply(reference, 2);
 
         assertTrue(Images.meanDifference(reference, mirrored) > 35);
     }
@@ -154,9 +154,11 @@ class ImageDecoderTest {
         assertEquals(Reason.CORRUPT, rejected.reason());
     }
 
+    /** Decoded and turned upright as the renderer does it. */
     private BufferedImage decode(String file) {
         byte[] bytes = Images.shared(file);
-        return decoder.decode(bytes, inspector.inspect(bytes), 1);
+        ImageInfo info = inspector.inspect(bytes);
+        return Orientation.apply(decoder.decode(bytes, info, 1), info.orientation());
     }
 
     private static int indexOf(byte[] bytes, String ascii) {

@@ -93,7 +93,7 @@ class RendererTest {
         byte[] bytes = Images.shared(file);
         ImageInfo info = inspector.inspect(bytes);
         List<Target> targets = specs.stream().map(s -> Target.plan(s, info)).toList();
-        return renderer.render(decoder.decode(bytes, info, 1), targets);
+        return renderer.render(decoder.decode(bytes, info, 1), info.orientation(), targets);
     }
 
     /** An independent area-averaging downscale to compare with. */
