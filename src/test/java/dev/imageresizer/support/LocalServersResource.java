@@ -55,7 +55,7 @@ public class LocalServersResource implements QuarkusTestResourceLifecycleManager
                     () -> LocalKafka.start(kafkaDir, kafkaPort, controllerPort)));
             s3 = LocalS3.start(s3Dir, s3Port, ACCESS_KEY, SECRET_KEY);
             kafka = startingKafka.join();
-            String bootstrap = "127.0.0.1:" + kafkaPort;
+            String bootstrap = bootstrapServers();
             LocalKafka.createTopics(bootstrap, 1, EVENTS_TOPIC, RENDITIONS_TOPIC, DLQ_TOPIC);
             // the source bucket exists, as in any deployment; the destination bucket is left for the resizer to create
             MinioClient minio = MinioClient.builder().endpoint("http://127.0.0.1:" + s3Port).credentials(ACCESS_KEY, SECRET_KEY).build();
@@ -96,6 +96,16 @@ public class LocalServersResource implements QuarkusTestResourceLifecycleManager
     /** Stops the S3 server, as an outage. */
     public static void stopS3() {
         s3.close();
+    }
+
+    /** The S3 server's endpoint, for tests that cannot inject the application's client (black-box ITs). */
+    public static String s3Endpoint() {
+        return "http://127.0.0.1:" + s3Port;
+    }
+
+    /** The Kafka broker's bootstrap address. */
+    public static String bootstrapServers() {
+        return "127.0.0.1:" + kafkaPort;
     }
 
     /** Stops the Kafka broker, as an outage. */
