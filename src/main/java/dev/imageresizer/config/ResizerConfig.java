@@ -39,6 +39,13 @@ public interface ResizerConfig {
     /** The direct Kafka consumer (channel {@code bucket-events}). */
     Consumer consumer();
 
+    /**
+     * At startup, in the background, run two small images through the imaging steps and connect to the object store
+     * and Kafka, so that the first event after a scale from zero does not pay for it. Default {@code true}.
+     */
+    @WithDefault("true")
+    boolean warmUp();
+
     interface Source {
         /** Buckets whose uploads are resized. Default {@code images}. */
         @WithDefault("images")

@@ -95,6 +95,7 @@ public class ResizePipeline {
      * @throws Failure.Transient when the object store or Kafka is unreachable
      */
     public EventResult handle(String eventId, byte[] payload) {
+        WarmUp.eventArrived();
         List<ObjectEvent> events;
         try {
             events = NotificationParser.parse(payload);

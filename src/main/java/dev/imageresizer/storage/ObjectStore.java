@@ -95,7 +95,8 @@ public class ObjectStore {
         }
     }
 
-    private void ensureBucket(String bucket) {
+    /** Creates the bucket unless it exists; checked once per process. */
+    public void ensureBucket(String bucket) {
         if (knownBuckets.contains(bucket)) {
             return;
         }
