@@ -165,8 +165,8 @@ public class DevStack {
                 }
             }
             for (String id : known.stringPropertyNames()) {
-                String key = id.substring(bucket.length() + 1);
-                if (id.startsWith(bucket + "/") && !listed.containsKey(key)) {
+                String key = id.startsWith(bucket + "/") ? id.substring(bucket.length() + 1) : null;
+                if (key != null && !listed.containsKey(key)) {
                     notifications.publish("s3:ObjectRemoved:Delete", new MinioNotifications.ObjectState(bucket, key, "", 0, ""));
                     known.remove(id);
                     changed = true;

@@ -87,6 +87,11 @@ public class ResizePipeline {
         this.inspector = new ImageInspector(config.limits().maxSourceMegapixels() * 1_000_000L);
     }
 
+    /** The enabled renditions, as validated at startup. */
+    List<RenditionSpec> renditions() {
+        return renditions;
+    }
+
     /**
      * Processes one bucket notification. Every record is attempted; a rejected record does not cost the others.
      *

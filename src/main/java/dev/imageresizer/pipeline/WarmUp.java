@@ -21,7 +21,6 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import dev.imageresizer.config.ConfigCheck;
 import dev.imageresizer.config.ResizerConfig;
 import dev.imageresizer.imaging.ImageDecoder;
 import dev.imageresizer.imaging.ImageInfo;
@@ -48,13 +47,15 @@ public class WarmUp {
     private static volatile boolean eventArrived;
 
     private final ResizerConfig config;
+    private final ResizePipeline pipeline;
     private final ObjectStore store;
     private final KafkaClientService kafka;
     private final String announcementTopic;
 
-    WarmUp(ResizerConfig config, ObjectStore store, KafkaClientService kafka,
+    WarmUp(ResizerConfig config, ResizePipeline pipeline, ObjectStore store, KafkaClientService kafka,
             @ConfigProperty(name = "mp.messaging.outgoing.image-renditions.topic", defaultValue = "image-renditions") String announcementTopic) {
         this.config = config;
+        this.pipeline = pipeline;
         this.store = store;
         this.kafka = kafka;
         this.announcementTopic = announcementTopic;
@@ -81,7 +82,7 @@ public class WarmUp {
     }
 
     private void imaging() {
-        List<RenditionSpec> renditions = ConfigCheck.validate(config);
+        List<RenditionSpec> renditions = pipeline.renditions();
         ImageInspector inspector = new ImageInspector(Long.MAX_VALUE);
         ImageDecoder decoder = new ImageDecoder();
         Renderer renderer = new Renderer();
