@@ -87,9 +87,16 @@ public class ResizePipeline {
         this.inspector = new ImageInspector(config.limits().maxSourceMegapixels() * 1_000_000L);
     }
 
-    /** The enabled renditions, as validated at startup. */
-    List<RenditionSpec> renditions() {
-        return renditions;
+    /** Inspects an image and renders all its renditions, storing nothing: how the warm-up exercises the imaging steps. */
+    List<Rendered> renderAll(byte[] image) {
+        ImageInfo info = inspector.inspect(image);
+        return render(image, info, renditions.stream().map(spec -> Target.plan(spec, info)).toList());
+    }
+
+    /** Decodes once, subsampled to what these targets need, and renders them. */
+    private List<Rendered> render(byte[] image, ImageInfo info, List<Target> targets) {
+        BufferedImage decoded = decoder.decode(image, info, ImageDecoder.subsampling(info, targets));
+        return renderer.render(decoded, info.orientation(), targets);
     }
 
     /**
@@ -171,8 +178,7 @@ public class ResizePipeline {
             }
         }
         if (!missing.isEmpty()) {
-            BufferedImage image = decoder.decode(original.bytes(), info, ImageDecoder.subsampling(info, missing));
-            List<Rendered> rendered = renderer.render(image, info.orientation(), missing);
+            List<Rendered> rendered = render(original.bytes(), info, missing);
             for (int i = 0; i < rendered.size(); i++) {
                 Rendered r = rendered.get(i);
                 String key = missingKeys.get(i);

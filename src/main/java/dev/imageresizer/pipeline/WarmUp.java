@@ -22,12 +22,6 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import dev.imageresizer.config.ResizerConfig;
-import dev.imageresizer.imaging.ImageDecoder;
-import dev.imageresizer.imaging.ImageInfo;
-import dev.imageresizer.imaging.ImageInspector;
-import dev.imageresizer.imaging.Renderer;
-import dev.imageresizer.imaging.RenditionSpec;
-import dev.imageresizer.imaging.Target;
 import dev.imageresizer.storage.ObjectStore;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
@@ -82,18 +76,12 @@ public class WarmUp {
     }
 
     private void imaging() {
-        List<RenditionSpec> renditions = pipeline.renditions();
-        ImageInspector inspector = new ImageInspector(Long.MAX_VALUE);
-        ImageDecoder decoder = new ImageDecoder();
-        Renderer renderer = new Renderer();
         // a progressive JPEG (as most large photos are) and a PNG with alpha
         for (byte[] image : List.of(picture("jpeg", 320, 240, false), picture("png", 96, 72, true))) {
             if (eventArrived) {
                 return;
             }
-            ImageInfo info = inspector.inspect(image);
-            List<Target> targets = renditions.stream().map(spec -> Target.plan(spec, info)).toList();
-            renderer.render(decoder.decode(image, info, ImageDecoder.subsampling(info, targets)), info.orientation(), targets);
+            pipeline.renderAll(image);
         }
     }
 
