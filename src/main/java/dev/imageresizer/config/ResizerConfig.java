@@ -1,5 +1,6 @@
 package dev.imageresizer.config;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +46,27 @@ public interface ResizerConfig {
      */
     @WithDefault("true")
     boolean warmUp();
+
+    /** How JPEGs are decoded and encoded. */
+    Jpeg jpeg();
+
+    interface Jpeg {
+        /**
+         * {@code auto}: libjpeg-turbo when its Java binding is installed (Debian/Ubuntu {@code libturbojpeg-java}),
+         * ImageIO otherwise; {@code java}: always ImageIO. Default {@code auto}.
+         */
+        @WithDefault("auto")
+        JpegCodec codec();
+
+        /** Where the libjpeg-turbo Java binding is looked for. Default {@code /usr/share/java/turbojpeg.jar}. */
+        @WithDefault("/usr/share/java/turbojpeg.jar")
+        Path turbojpegJar();
+    }
+
+    enum JpegCodec {
+        AUTO,
+        JAVA
+    }
 
     interface Source {
         /** Buckets whose uploads are resized. Default {@code images}. */
@@ -110,6 +132,13 @@ public interface ResizerConfig {
         /** Originals with more pixels (read from the header, before decoding) are rejected. Default 100. */
         @WithDefault("100")
         int maxSourceMegapixels();
+
+        /**
+         * Originals larger than this are streamed to a temporary file (in {@code java.io.tmpdir}) instead of being held
+         * in memory, and decoded from it. Default {@code 16M}.
+         */
+        @WithDefault("16M")
+        MemorySize inMemorySize();
     }
 
     interface Announce {

@@ -11,6 +11,7 @@ import java.awt.image.Raster;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 import javax.imageio.ImageReadParam;
@@ -29,16 +30,63 @@ import dev.imageresizer.pipeline.Failure.Reason;
 public final class ImageDecoder {
 
     /** 8-bit sRGB types Java2D scales with its fast loops; anything else is converted once. */
+    /**
+     * Decode to at least twice the largest rendition: the scaler then averages real detail. Subsampling straight to the
+     * rendition's size drops pixels and shows moiré on fine textures.
+     */
+    private static final double HEADROOM = 2.0;
+
     private static final Set<Integer> DIRECT_TYPES = Set.of(BufferedImage.TYPE_INT_RGB, BufferedImage.TYPE_INT_ARGB,
             BufferedImage.TYPE_3BYTE_BGR, BufferedImage.TYPE_4BYTE_ABGR);
 
+    private final Optional<TurboJpeg> turboJpeg;
+
+    /** Decodes with ImageIO only. */
+    public ImageDecoder() {
+        this(Optional.empty());
+    }
+
+    /** @param turboJpeg decodes JPEGs in memory when present; ImageIO does everything else */
+    public ImageDecoder(Optional<TurboJpeg> turboJpeg) {
+        this.turboJpeg = turboJpeg;
+    }
+
     /**
+     * Decodes an original to at least twice the size the renditions need (or whole, when they need more than half).
+     * JPEGs in memory go to libjpeg-turbo when it is installed, scaled by n/8 in the DCT domain; everything else, and
+     * any JPEG libjpeg-turbo cannot decode (CMYK), to ImageIO, subsampled.
+     *
+     * @param largestScale the largest ratio of a rendition's scaled size to the original's, see {@link #largestScale}
+     * @throws Failure.Rejected with {@link Reason#CORRUPT} when the decoder fails on the image, whatever the failure
+     */
+    public BufferedImage decode(ImageData data, ImageInfo info, double largestScale) {
+        if (turboJpeg.isPresent() && info.format() == ImageFormat.JPEG && data instanceof ImageData.InMemory memory) {
+            try {
+                Optional<BufferedImage> decoded = turboJpeg.get().decode(memory.bytes(), TurboJpeg.eighths(HEADROOM * largestScale));
+                if (decoded.isPresent()) {
+                    return decoded.get();
+                }
+            } catch (TurboJpeg.TruncatedJpegException e) {
+                throw Failure.rejected(Reason.CORRUPT, "corrupt JPEG: truncated (" + e.getMessage() + ")");
+            }
+        }
+        return decode(data, info, subsampling(largestScale));
+    }
+
+    /** Decodes with ImageIO, see {@link #decode(ImageData, ImageInfo, int)}. */
+    public BufferedImage decode(byte[] bytes, ImageInfo info, int subsampling) {
+        return decode(ImageData.of(bytes), info, subsampling);
+    }
+
+    /**
+     * Decodes with ImageIO.
+     *
      * @param subsampling keep every n-th pixel in each direction while decoding (1 = all), to bound memory and work for
      *        originals far larger than the renditions
      * @throws Failure.Rejected with {@link Reason#CORRUPT} when the decoder fails on the image, whatever the failure
      */
-    public BufferedImage decode(byte[] bytes, ImageInfo info, int subsampling) {
-        ImageReader reader = ImageReaders.open(info.format(), bytes);
+    public BufferedImage decode(ImageData data, ImageInfo info, int subsampling) {
+        ImageReader reader = ImageReaders.open(info.format(), data);
         List<String> warnings = new ArrayList<>();
         reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
         BufferedImage decoded;
@@ -54,7 +102,7 @@ public final class ImageDecoder {
         } catch (OutOfMemoryError e) {
             throw Failure.rejected(Reason.TOO_LARGE, "image too large: decoding " + info.width() + "x" + info.height() + " ran out of memory", e);
         } finally {
-            reader.dispose();
+            ImageReaders.close(reader);
         }
         for (String warning : warnings) {
             // libjpeg's "premature end": scan data is missing and would come out grey (a missing EOI alone is harmless)
@@ -65,12 +113,12 @@ public final class ImageDecoder {
         return normalize(decoded);
     }
 
-    /** The subsampling for rendering {@code targets} from an original: see {@link #subsampling(double)}. */
-    public static int subsampling(ImageInfo info, List<Target> targets) {
-        return subsampling(targets.stream()
+    /** The largest ratio of a rendition's scaled size to the original's size, in either direction. */
+    public static double largestScale(ImageInfo info, List<Target> targets) {
+        return targets.stream()
                 .mapToDouble(t -> Math.max((double) t.frame().scaledWidth() / info.displayWidth(),
                         (double) t.frame().scaledHeight() / info.displayHeight()))
-                .max().orElse(1.0));
+                .max().orElse(1.0);
     }
 
     /**
@@ -80,7 +128,7 @@ public final class ImageDecoder {
      * @param largestScale the largest ratio of a rendition's scaled size to the original's size
      */
     public static int subsampling(double largestScale) {
-        return largestScale <= 0 ? 1 : Math.max(1, (int) Math.floor(1.0 / (2.0 * largestScale)));
+        return largestScale <= 0 ? 1 : Math.max(1, (int) Math.floor(1.0 / (HEADROOM * largestScale)));
     }
 
     private static String describe(Throwable e) {

@@ -1,7 +1,8 @@
 package dev.imageresizer.imaging;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.Iterator;
 import java.util.List;
 
@@ -23,6 +24,9 @@ import dev.imageresizer.pipeline.Failure.Reason;
  */
 public final class ImageInspector {
 
+    /** Enough for every magic number {@link ImageFormat#sniff} knows. */
+    private static final int SNIFF_LENGTH = 512;
+
     private final long maxPixels;
 
     public ImageInspector(long maxPixels) {
@@ -33,12 +37,20 @@ public final class ImageInspector {
      * @throws Failure.Rejected when the bytes are not a supported image, are damaged, or exceed the pixel limit
      */
     public ImageInfo inspect(byte[] bytes) {
-        ImageFormat format = ImageFormat.sniff(bytes);
-        boolean pngAlpha = format == ImageFormat.PNG && PngStructure.verify(bytes);
+        return inspect(ImageData.of(bytes));
+    }
+
+    /**
+     * @throws Failure.Rejected when the data is not a supported image, is damaged, or exceeds the pixel limit
+     */
+    public ImageInfo inspect(ImageData data) {
+        ImageFormat format = ImageFormat.sniff(data.head(SNIFF_LENGTH));
+        // the chunk walk reads no pixel data and is quick (5 ms for a 2.6 MB, 900-megapixel bomb)
+        boolean pngAlpha = format == ImageFormat.PNG && verifyPng(data);
         int width;
         int height;
         boolean alpha;
-        ImageReader reader = ImageReaders.open(format, bytes);
+        ImageReader reader = ImageReaders.open(format, data);
         try {
             width = reader.getWidth(0);
             height = reader.getHeight(0);
@@ -50,16 +62,25 @@ public final class ImageInspector {
         } catch (IOException | RuntimeException e) {
             throw Failure.rejected(Reason.CORRUPT, "corrupt " + format + ": unreadable header (" + e.getMessage() + ")", e);
         } finally {
-            reader.dispose();
+            ImageReaders.close(reader);
         }
         if (width <= 0 || height <= 0) {
             throw Failure.rejected(Reason.CORRUPT, "corrupt " + format + ": invalid size " + width + "x" + height);
         }
+        // the size from the header alone: a decompression bomb is refused before any pixel is decoded
         if ((long) width * height > maxPixels) {
             throw Failure.rejected(Reason.TOO_LARGE, String.format("image too large: %dx%d is %.1f megapixels, the limit is %.1f",
                     width, height, width * (double) height / 1e6, maxPixels / 1e6));
         }
-        return new ImageInfo(format, width, height, orientation(format, bytes), alpha);
+        return new ImageInfo(format, width, height, orientation(format, data), alpha);
+    }
+
+    private static boolean verifyPng(ImageData data) {
+        try (InputStream in = data.open()) {
+            return PngStructure.verify(in, data.size());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the original's copy", e);
+        }
     }
 
     private static boolean hasAlpha(ImageReader reader) throws IOException {
@@ -73,13 +94,18 @@ public final class ImageInspector {
 
     /** The EXIF orientation, or 1 when there is none or it cannot be read: bad metadata never costs the image. */
     static int orientation(ImageFormat format, byte[] bytes) {
+        return orientation(format, ImageData.of(bytes));
+    }
+
+    private static int orientation(ImageFormat format, ImageData data) {
         if (format != ImageFormat.JPEG && format != ImageFormat.TIFF && format != ImageFormat.PNG) {
             return 1;
         }
-        try {
-            Metadata metadata = format == ImageFormat.JPEG
-                    ? JpegMetadataReader.readMetadata(new ByteArrayInputStream(bytes), List.of(new ExifReader()))
-                    : ImageMetadataReader.readMetadata(new ByteArrayInputStream(bytes), bytes.length);
+        try (InputStream in = data.open()) {
+            // JPEG: the segments before the image data only; PNG and TIFF from a file are read with random access
+            Metadata metadata = format == ImageFormat.JPEG ? JpegMetadataReader.readMetadata(in, List.of(new ExifReader()))
+                    : data instanceof ImageData.InFile file ? ImageMetadataReader.readMetadata(file.file().toFile())
+                    : ImageMetadataReader.readMetadata(in, data.size());
             ExifIFD0Directory exif = metadata.getFirstDirectoryOfType(ExifIFD0Directory.class);
             if (exif != null && exif.containsTag(ExifIFD0Directory.TAG_ORIENTATION)) {
                 int orientation = exif.getInt(ExifIFD0Directory.TAG_ORIENTATION);

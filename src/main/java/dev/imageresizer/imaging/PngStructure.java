@@ -1,5 +1,9 @@
 package dev.imageresizer.imaging;
 
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.zip.CRC32;
 
@@ -14,42 +18,66 @@ import dev.imageresizer.pipeline.Failure.Reason;
 final class PngStructure {
 
     private static final int SIGNATURE_LENGTH = 8;
+    private static final int BUFFER = 64 * 1024;
 
     private PngStructure() {
     }
 
-    /** @return whether the image has transparency: an alpha channel (colour types 4 and 6) or a tRNS chunk */
-    static boolean verify(byte[] png) {
-        int offset = SIGNATURE_LENGTH;
+    /**
+     * Reads the chunks in one pass, holding at most one buffer of them: a PNG may be a large file on disk.
+     *
+     * @param png the whole file, from its signature
+     * @param size the file's length in bytes
+     * @return whether the image has transparency: an alpha channel (colour types 4 and 6) or a tRNS chunk
+     */
+    static boolean verify(InputStream png, long size) throws IOException {
+        DataInputStream in = new DataInputStream(new BufferedInputStream(png, BUFFER));
+        in.skipNBytes(SIGNATURE_LENGTH);
+        long offset = SIGNATURE_LENGTH;
         boolean first = true;
         boolean palette = false;
         boolean alpha = false;
         boolean sawPalette = false;
         boolean sawData = false;
         CRC32 crc = new CRC32();
+        byte[] buffer = new byte[BUFFER];
         while (true) {
-            if (offset + 12 > png.length) {
+            if (offset + 12 > size) {
                 throw corrupt("truncated: the file ends before the IEND chunk");
             }
-            long length = Integer.toUnsignedLong(readInt(png, offset));
-            String type = new String(png, offset + 4, 4, StandardCharsets.ISO_8859_1);
+            long length = Integer.toUnsignedLong(in.readInt());
+            byte[] typeBytes = in.readNBytes(4);
+            String type = new String(typeBytes, StandardCharsets.ISO_8859_1);
             if (!type.chars().allMatch(c -> (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'))) {
                 throw corrupt("invalid chunk type at byte " + offset);
             }
-            if (length > Integer.MAX_VALUE || offset + 12 + length > png.length) {
+            if (length > Integer.MAX_VALUE || offset + 12 + length > size) {
                 throw corrupt("truncated: chunk " + type + " claims " + length + " bytes past the end of the file");
             }
-            int dataLength = (int) length;
             crc.reset();
-            crc.update(png, offset + 4, 4 + dataLength);
-            if ((int) crc.getValue() != readInt(png, offset + 8 + dataLength)) {
+            crc.update(typeBytes);
+            byte[] header = null;
+            if (first) {
+                if (!type.equals("IHDR") || length != 13) {
+                    throw corrupt("the first chunk is " + type + ", not a 13-byte IHDR");
+                }
+                header = in.readNBytes(13);
+                crc.update(header);
+            } else {
+                for (long left = length; left > 0;) {
+                    int read = in.read(buffer, 0, (int) Math.min(buffer.length, left));
+                    if (read < 0) {
+                        throw corrupt("truncated: the file ends inside chunk " + type);
+                    }
+                    crc.update(buffer, 0, read);
+                    left -= read;
+                }
+            }
+            if ((int) crc.getValue() != in.readInt()) {
                 throw corrupt("CRC mismatch in chunk " + type);
             }
             if (first) {
-                if (!type.equals("IHDR") || dataLength != 13) {
-                    throw corrupt("the first chunk is " + type + ", not a 13-byte IHDR");
-                }
-                int colourType = checkHeader(png, offset + 8);
+                int colourType = checkHeader(header, 0);
                 palette = colourType == 3;
                 alpha = colourType == 4 || colourType == 6;
                 first = false;
@@ -70,7 +98,7 @@ final class PngStructure {
                 }
                 return alpha;
             }
-            offset += 12 + dataLength;
+            offset += 12 + length;
         }
     }
 

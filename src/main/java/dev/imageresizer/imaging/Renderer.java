@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import com.sksamuel.scrimage.ImmutableImage;
 import com.sksamuel.scrimage.ScaleMethod;
@@ -27,6 +28,18 @@ public final class Renderer {
 
     /** zlib level 6: nearly the size of level 9 at a fraction of its time. */
     private static final int PNG_COMPRESSION = 6;
+
+    private final Optional<TurboJpeg> turboJpeg;
+
+    /** Encodes with ImageIO only. */
+    public Renderer() {
+        this(Optional.empty());
+    }
+
+    /** @param turboJpeg encodes opaque JPEG renditions when present */
+    public Renderer(Optional<TurboJpeg> turboJpeg) {
+        this.turboJpeg = turboJpeg;
+    }
 
     /**
      * @param image the decoded original as stored, possibly subsampled
@@ -62,7 +75,10 @@ public final class Renderer {
         return targets.stream().map(rendered::get).toList();
     }
 
-    private static byte[] encode(ImmutableImage image, Target target) {
+    private byte[] encode(ImmutableImage image, Target target) {
+        if (target.format() == ImageFormat.JPEG && turboJpeg.isPresent() && !image.awt().getColorModel().hasAlpha()) {
+            return turboJpeg.get().encode(image.awt(), target.spec().quality());
+        }
         ImageWriter writer = switch (target.format()) {
             case JPEG -> new JpegWriter(target.spec().quality(), false);
             case PNG -> new PngWriter(PNG_COMPRESSION);

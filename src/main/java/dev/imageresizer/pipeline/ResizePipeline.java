@@ -1,6 +1,5 @@
 package dev.imageresizer.pipeline;
 
-import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -19,11 +18,12 @@ import dev.imageresizer.event.EventFilter;
 import dev.imageresizer.event.KeyEncoding;
 import dev.imageresizer.event.NotificationParser;
 import dev.imageresizer.event.ObjectEvent;
-import dev.imageresizer.imaging.ImageDecoder;
+import dev.imageresizer.config.ResizerConfig.JpegCodec;
+import dev.imageresizer.imaging.ImageData;
 import dev.imageresizer.imaging.ImageInfo;
-import dev.imageresizer.imaging.ImageInspector;
+import dev.imageresizer.imaging.Imaging;
 import dev.imageresizer.imaging.Rendered;
-import dev.imageresizer.imaging.Renderer;
+import dev.imageresizer.imaging.TurboJpeg;
 import dev.imageresizer.imaging.RenditionSpec;
 import dev.imageresizer.imaging.Target;
 import dev.imageresizer.messaging.RenditionAnnouncer;
@@ -42,9 +42,9 @@ import io.quarkus.runtime.Startup;
  * <ol>
  * <li><b>decide</b> whether the record asks for renditions ({@link EventFilter});</li>
  * <li><b>reuse</b> renditions already stored for the same ETag, without downloading;</li>
- * <li><b>fetch</b> the original, bounded by {@code resizer.limits.max-source-size};</li>
+ * <li><b>fetch</b> the original, bounded by {@code resizer.limits.max-source-size}; a large one goes to a temporary file;</li>
  * <li><b>inspect</b> it: magic bytes, header size, pixel limit, orientation, no decode;</li>
- * <li><b>decode</b> it once, subsampled to what the renditions need;</li>
+ * <li><b>decode</b> it once, scaled to what the renditions need (libjpeg-turbo for JPEG when installed, else ImageIO);</li>
  * <li><b>render</b> each missing rendition;</li>
  * <li><b>store</b> them under deterministic keys;</li>
  * <li><b>announce</b> the result.</li>
@@ -69,9 +69,8 @@ public class ResizePipeline {
     private final RenditionKeys keys;
     private final String destination;
     private final long maxSourceBytes;
-    private final ImageInspector inspector;
-    private final ImageDecoder decoder = new ImageDecoder();
-    private final Renderer renderer = new Renderer();
+    private final long inMemoryBytes;
+    private final Imaging imaging;
 
     ResizePipeline(ResizerConfig config, ObjectStore store, RenditionAnnouncer announcer) {
         this.renditions = ConfigCheck.validate(config);
@@ -84,19 +83,15 @@ public class ResizePipeline {
                 config.source().excludePrefixes().orElse(List.of()), destination, prefix);
         this.keys = new RenditionKeys(prefix, config.source().buckets().size() > 1);
         this.maxSourceBytes = config.limits().maxSourceSize().asLongValue();
-        this.inspector = new ImageInspector(config.limits().maxSourceMegapixels() * 1_000_000L);
+        this.inMemoryBytes = config.limits().inMemorySize().asLongValue();
+        TurboJpeg.Probe jpegCodec = TurboJpeg.probe(config.jpeg().turbojpegJar(), config.jpeg().codec() == JpegCodec.AUTO);
+        Log.infof("JPEG codec: %s", jpegCodec.description());
+        this.imaging = new Imaging(config.limits().maxSourceMegapixels() * 1_000_000L, jpegCodec);
     }
 
     /** Inspects an image and renders all its renditions, storing nothing: how the warm-up exercises the imaging steps. */
     List<Rendered> renderAll(byte[] image) {
-        ImageInfo info = inspector.inspect(image);
-        return render(image, info, renditions.stream().map(spec -> Target.plan(spec, info)).toList());
-    }
-
-    /** Decodes once, subsampled to what these targets need, and renders them. */
-    private List<Rendered> render(byte[] image, ImageInfo info, List<Target> targets) {
-        BufferedImage decoded = decoder.decode(image, info, ImageDecoder.subsampling(info, targets));
-        return renderer.render(decoded, info.orientation(), targets);
+        return imaging.renderAll(ImageData.of(image), renditions);
     }
 
     /**
@@ -150,18 +145,23 @@ public class ResizePipeline {
                 current(announced, spec.name(), keys.key(spec.name(), event.bucket(), event.key()), stats).ifPresent(reused::add);
             }
             if (reused.size() == renditions.size()) {
-                return Optional.of(finish(eventId, event, new StoredRenditions(announced, reused, 0), started, "unchanged"));
+                return Optional.of(finish(eventId, event, new StoredRenditions(announced, reused, 0, jpegCodec()), started, "unchanged"));
             }
         }
 
-        Optional<Original> fetched = store.fetch(event.bucket(), event.key(), maxSourceBytes);
+        Optional<Original> fetched = store.fetch(event.bucket(), event.key(), maxSourceBytes, inMemoryBytes);
         if (fetched.isEmpty()) {
             Log.infof("%s %s ignored: the object no longer exists", eventId, event.path());
             return Optional.empty();
         }
-        Original original = fetched.get();
+        try (Original original = fetched.get()) {
+            return Optional.of(process(eventId, event, original, stats, started));
+        }
+    }
+
+    private StoredRenditions process(String eventId, ObjectEvent event, Original original, Map<String, Optional<StoredObject>> stats, long started) {
         Source source = new Source(original.bucket(), original.key(), original.eTag());
-        ImageInfo info = inspector.inspect(original.bytes());
+        ImageInfo info = imaging.inspect(original.data());
 
         List<Rendition> result = new ArrayList<>();
         List<Target> missing = new ArrayList<>();
@@ -178,7 +178,7 @@ public class ResizePipeline {
             }
         }
         if (!missing.isEmpty()) {
-            List<Rendered> rendered = render(original.bytes(), info, missing);
+            List<Rendered> rendered = imaging.render(original.data(), info, missing);
             for (int i = 0; i < rendered.size(); i++) {
                 Rendered r = rendered.get(i);
                 String key = missingKeys.get(i);
@@ -188,7 +188,11 @@ public class ResizePipeline {
         }
         result.sort(Comparator.comparing(Rendition::name));
         String what = String.format("%s %dx%d", info.format(), info.displayWidth(), info.displayHeight());
-        return Optional.of(finish(eventId, event, new StoredRenditions(source, result, missing.size()), started, what));
+        return finish(eventId, event, new StoredRenditions(source, result, missing.size(), jpegCodec()), started, what);
+    }
+
+    private String jpegCodec() {
+        return imaging.jpegCodec().name();
     }
 
     private StoredRenditions finish(String eventId, ObjectEvent event, StoredRenditions result, long started, String what) {

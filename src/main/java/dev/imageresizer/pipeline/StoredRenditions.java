@@ -10,10 +10,11 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * @param source the original they were made from
  * @param renditions one entry per configured rendition, by name
  * @param written how many of them this event wrote; 0 when all were already stored for this ETag (a redelivery)
+ * @param jpegCodec the JPEG codec of the process that handled the event: {@code libjpeg-turbo} or {@code imageio}
  */
 // serialised by Jackson for the Kafka announcement, outside Funqy's signature
 @RegisterForReflection
-public record StoredRenditions(Source source, List<Rendition> renditions, int written) {
+public record StoredRenditions(Source source, List<Rendition> renditions, int written, String jpegCodec) {
 
     public StoredRenditions {
         renditions = List.copyOf(renditions);

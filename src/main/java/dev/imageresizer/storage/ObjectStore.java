@@ -2,6 +2,10 @@ package dev.imageresizer.storage;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -10,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.imageresizer.imaging.ImageData;
 import dev.imageresizer.pipeline.Failure;
 import dev.imageresizer.pipeline.Failure.Reason;
 import io.minio.BucketExistsArgs;
@@ -37,21 +42,29 @@ public class ObjectStore {
     }
 
     /**
-     * Downloads an object, refusing one larger than {@code maxBytes} before reading its content.
+     * Downloads an object, refusing one larger than {@code maxBytes} before reading its content. Objects up to
+     * {@code inMemoryBytes} are held in memory, larger ones streamed to a temporary file.
      *
-     * @return empty when the object (or its bucket) no longer exists
+     * @return empty when the object (or its bucket) no longer exists; the caller closes the original
      */
-    public Optional<Original> fetch(String bucket, String key, long maxBytes) {
+    public Optional<Original> fetch(String bucket, String key, long maxBytes, long inMemoryBytes) {
         try (GetObjectResponse response = minio.getObject(GetObjectArgs.builder().bucket(bucket).object(key).build())) {
             String length = response.headers().get("Content-Length");
-            if (length != null && Long.parseLong(length) > maxBytes) {
-                throw tooLarge(Long.parseLong(length), maxBytes);
+            long size = length == null ? -1 : Long.parseLong(length);
+            if (size > maxBytes) {
+                throw tooLarge(size, maxBytes);
             }
-            byte[] bytes = response.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
-            if (bytes.length > maxBytes) {
-                throw tooLarge(bytes.length, maxBytes);
+            String eTag = unquote(response.headers().get("ETag"));
+            if (size > inMemoryBytes) {
+                return Optional.of(new Original(bucket, key, eTag, spill(new byte[0], response, maxBytes)));
             }
-            return Optional.of(new Original(bucket, key, unquote(response.headers().get("ETag")), bytes));
+            // no length given (chunked): read into memory up to the threshold, then go on into a file
+            byte[] head = response.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, Math.min(maxBytes, inMemoryBytes) + 1));
+            if (head.length > maxBytes) {
+                throw tooLarge(head.length, maxBytes);
+            }
+            return Optional.of(new Original(bucket, key, eTag,
+                    head.length <= inMemoryBytes ? ImageData.of(head) : spill(head, response, maxBytes)));
         } catch (ErrorResponseException e) {
             if (isMissing(e)) {
                 return Optional.empty();
@@ -61,6 +74,29 @@ public class ObjectStore {
             throw e;
         } catch (Exception e) {
             throw unavailable("GET " + bucket + "/" + key, e);
+        }
+    }
+
+    /** Writes a large object to a temporary file: what was read so far, then the rest of the stream. */
+    private static ImageData spill(byte[] head, InputStream rest, long maxBytes) throws IOException {
+        Path file = Files.createTempFile("original-", ".bin");
+        try {
+            long size = head.length;
+            try (OutputStream out = Files.newOutputStream(file)) {
+                out.write(head);
+                byte[] buffer = new byte[64 * 1024];
+                for (int read; (read = rest.read(buffer)) >= 0;) {
+                    size += read;
+                    if (size > maxBytes) {
+                        throw tooLarge(size, maxBytes);
+                    }
+                    out.write(buffer, 0, read);
+                }
+            }
+            return new ImageData.InFile(file, size);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(file);
+            throw e;
         }
     }
 

@@ -40,7 +40,7 @@ import io.minio.MinioClient;
  * Real Kafka and S3 processes; each launch a new JVM and a new object. The variants run interleaved in this one run:
  * plain {@code java -jar}; the JVM image's setup (the class archive trained by {@code src/main/docker/train-archive.sh},
  * serial GC, C1); and, where a JDK 25 is installed, the same with its AOT cache. Needs {@code target/quarkus-app}:
- * {@code ./mvnw package -DskipTests && ./mvnw test -Pbench -Dtest=ColdStartBenchmark}.
+ * {@code ./mvnw verify -Pbench -Dit.test=ColdStartBenchmark}.
  */
 class ColdStartBenchmark {
 

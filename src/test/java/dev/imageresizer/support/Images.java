@@ -92,6 +92,28 @@ public final class Images {
      * as their stored sample value, as browsers show them (AWT's getRGB would run them through a linear grey colour
      * space and brighten 8-bit grey).
      */
+    /** Peak signal-to-noise ratio of b against a over their RGB samples, in dB; infinite when they are equal. */
+    public static double psnr(BufferedImage a, BufferedImage b) {
+        if (a.getWidth() != b.getWidth() || a.getHeight() != b.getHeight()) {
+            throw new IllegalArgumentException(a.getWidth() + "x" + a.getHeight() + " vs " + b.getWidth() + "x" + b.getHeight());
+        }
+        double squared = 0;
+        int[] rowA = new int[a.getWidth()];
+        int[] rowB = new int[b.getWidth()];
+        for (int y = 0; y < a.getHeight(); y++) {
+            a.getRGB(0, y, a.getWidth(), 1, rowA, 0, a.getWidth());
+            b.getRGB(0, y, b.getWidth(), 1, rowB, 0, b.getWidth());
+            for (int x = 0; x < rowA.length; x++) {
+                for (int shift = 0; shift <= 16; shift += 8) {
+                    int d = (rowA[x] >> shift & 0xff) - (rowB[x] >> shift & 0xff);
+                    squared += d * d;
+                }
+            }
+        }
+        double mse = squared / (3.0 * a.getWidth() * a.getHeight());
+        return mse == 0 ? Double.POSITIVE_INFINITY : 10 * Math.log10(255.0 * 255.0 / mse);
+    }
+
     public static double meanDifference(BufferedImage a, BufferedImage b) {
         if (a.getWidth() != b.getWidth() || a.getHeight() != b.getHeight()) {
             throw new AssertionError("sizes differ: " + a.getWidth() + "x" + a.getHeight() + " vs " + b.getWidth() + "x" + b.getHeight());

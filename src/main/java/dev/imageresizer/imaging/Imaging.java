@@ -1,0 +1,49 @@
+package dev.imageresizer.imaging;
+
+import java.awt.image.BufferedImage;
+import java.util.List;
+
+/**
+ * The imaging steps of the pipeline, in one place for the pipeline, its warm-up and the benchmark: inspect an original
+ * (no decode), then decode it once, at the smallest size the renditions need, and render every rendition from it.
+ */
+public final class Imaging {
+
+    private final ImageInspector inspector;
+    private final ImageDecoder decoder;
+    private final Renderer renderer;
+    private final TurboJpeg.Probe jpegCodec;
+
+    /**
+     * @param maxPixels originals with more pixels are rejected from their header
+     * @param jpegCodec libjpeg-turbo when it loaded; ImageIO otherwise
+     */
+    public Imaging(long maxPixels, TurboJpeg.Probe jpegCodec) {
+        this.inspector = new ImageInspector(maxPixels);
+        this.decoder = new ImageDecoder(jpegCodec.codec());
+        this.renderer = new Renderer(jpegCodec.codec());
+        this.jpegCodec = jpegCodec;
+    }
+
+    /** The JPEG codec in use. */
+    public TurboJpeg.Probe jpegCodec() {
+        return jpegCodec;
+    }
+
+    /** @see ImageInspector#inspect(ImageData) */
+    public ImageInfo inspect(ImageData data) {
+        return inspector.inspect(data);
+    }
+
+    /** Decodes once, to what these targets need, and renders them, in the order given. */
+    public List<Rendered> render(ImageData data, ImageInfo info, List<Target> targets) {
+        BufferedImage decoded = decoder.decode(data, info, ImageDecoder.largestScale(info, targets));
+        return renderer.render(decoded, info.orientation(), targets);
+    }
+
+    /** Inspects, plans every rendition in {@code specs} and renders them. */
+    public List<Rendered> renderAll(ImageData data, List<RenditionSpec> specs) {
+        ImageInfo info = inspect(data);
+        return render(data, info, specs.stream().map(spec -> Target.plan(spec, info)).toList());
+    }
+}
