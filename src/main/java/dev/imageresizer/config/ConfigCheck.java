@@ -12,6 +12,9 @@ import dev.imageresizer.imaging.RenditionSpec;
 /** Startup checks: a configuration that cannot work is refused with a message naming the key to fix. */
 public final class ConfigCheck {
 
+    /** smallrye.messaging.worker.resize-workers.max-concurrency in application.properties. */
+    private static final int MAX_WORKERS = 64;
+
     private static final Pattern RENDITION_NAME = Pattern.compile("[A-Za-z0-9._-]+");
 
     private ConfigCheck() {
@@ -45,6 +48,13 @@ public final class ConfigCheck {
         if (config.limits().maxSourceSize().asLongValue() <= 0) {
             throw invalid("resizer.limits.max-source-size", "must be positive");
         }
+        if (config.limits().inMemorySize().asLongValue() < 0 || config.limits().inMemorySize().asLongValue() > Integer.MAX_VALUE - 8) {
+            throw invalid("resizer.limits.in-memory-size", "must be 0 to 2047M");
+        }
+        int workers = workers(config);
+        if (workers < 1 || workers > MAX_WORKERS) {
+            throw invalid("resizer.consumer.workers", "must be 1 to " + MAX_WORKERS + ", not " + workers);
+        }
         List<RenditionSpec> specs = new ArrayList<>();
         for (Map.Entry<String, ResizerConfig.Rendition> entry : new java.util.TreeMap<>(config.renditions()).entrySet()) {
             String name = entry.getKey();
@@ -68,6 +78,11 @@ public final class ConfigCheck {
     }
 
     /** The MinIO client's host has no default; without it every event would fail, so refuse to start instead. */
+    /** How many records the direct consumer resizes at once: configured, or one per processor. */
+    public static int workers(ResizerConfig config) {
+        return config.consumer().workers().orElse(Runtime.getRuntime().availableProcessors());
+    }
+
     public static void requireObjectStore(Config config) {
         if (config.getOptionalValue("quarkus.minio.host", String.class).filter(h -> !h.isBlank()).isEmpty()) {
             throw invalid("quarkus.minio.host", "set the object store's host (QUARKUS_MINIO_HOST), with quarkus.minio.port, "

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
@@ -154,6 +155,13 @@ public interface ResizerConfig {
          */
         @WithDefault("true")
         boolean enabled();
+
+        /**
+         * How many records are resized at once: one image per core is the most a CPU-bound step can use, and each
+         * costs its own decoded image in memory. At most 64. Default: the number of processors the JVM sees (the
+         * container's CPU limit).
+         */
+        OptionalInt workers();
 
         /** First wait before retrying an event that failed for a transient reason. Default 1s. */
         @WithDefault("1s")

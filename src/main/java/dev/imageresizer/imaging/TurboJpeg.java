@@ -1,6 +1,7 @@
 package dev.imageresizer.imaging;
 
 import java.awt.image.BufferedImage;
+import java.io.IOException;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -13,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * libjpeg-turbo for JPEG decode and encode, through its own JNI binding (the TurboJPEG Java API, Debian packages
@@ -81,7 +83,7 @@ public final class TurboJpeg {
         errorCode = lookup.findVirtual(exception, "getErrorCode", MethodType.methodType(int.class));
     }
 
-    /** A JNI library binds to the first class loader that loads it, so each binding is loaded once per JVM. */
+    /** Each binding is probed once per class loader of this class. */
     private static final Map<Path, Probe> LOADED = new ConcurrentHashMap<>();
 
     /**
@@ -109,13 +111,39 @@ public final class TurboJpeg {
 
     private static Probe load(Path jar) {
         try {
-            URLClassLoader loader = new URLClassLoader("turbojpeg", new URL[] { jar.toUri().toURL() }, TurboJpeg.class.getClassLoader());
-            TurboJpeg codec = new TurboJpeg(loader);
+            TurboJpeg codec = new TurboJpeg(sharedLoader(jar));
             BufferedImage sample = new BufferedImage(16, 16, BufferedImage.TYPE_3BYTE_BGR);
             codec.decode(codec.encode(sample, 85), 16, 16);
             return new Probe(Optional.of(codec), "libjpeg-turbo", "libjpeg-turbo (TurboJPEG JNI binding " + jar + ")");
         } catch (Throwable e) { // UnsatisfiedLinkError from the native library, or a binding of another version
             return Probe.java("the libjpeg-turbo binding at " + jar + " did not load (" + e + ")");
+        }
+    }
+
+    /**
+     * The binding's class loader, one per JVM. A JNI library binds to the first class loader that loads it, and Quarkus
+     * runs the application in class loaders that come and go (dev-mode restarts, tests), so this loader is kept where
+     * each of them finds it: as the context class loader of a parked daemon thread named after the jar. Its parent is
+     * the platform class loader, so it holds on to no application class.
+     */
+    private static ClassLoader sharedLoader(Path jar) throws IOException {
+        String name = "turbojpeg-binding " + jar;
+        synchronized (name.intern()) {
+            for (Thread thread : Thread.getAllStackTraces().keySet()) {
+                if (thread.getName().equals(name)) {
+                    return thread.getContextClassLoader();
+                }
+            }
+            URLClassLoader loader = new URLClassLoader("turbojpeg", new URL[] { jar.toUri().toURL() }, ClassLoader.getPlatformClassLoader());
+            Thread holder = new Thread(() -> {
+                while (true) {
+                    LockSupport.park();
+                }
+            }, name);
+            holder.setDaemon(true);
+            holder.setContextClassLoader(loader);
+            holder.start();
+            return loader;
         }
     }
 

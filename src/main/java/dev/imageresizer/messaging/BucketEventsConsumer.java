@@ -3,18 +3,20 @@ package dev.imageresizer.messaging;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Semaphore;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
+import dev.imageresizer.config.ConfigCheck;
 import dev.imageresizer.config.ResizerConfig;
 import dev.imageresizer.pipeline.Failure;
 import dev.imageresizer.pipeline.ResizePipeline;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
-import io.smallrye.common.annotation.Blocking;
+import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.smallrye.reactive.messaging.kafka.IncomingKafkaRecord;
 
 /**
@@ -22,7 +24,8 @@ import io.smallrye.reactive.messaging.kafka.IncomingKafkaRecord;
  * development and deployments without Knative. A record is acknowledged, and its offset becomes committable, only once
  * its renditions are stored. A rejected record is nacked, which the {@code dead-letter-queue} failure strategy turns
  * into a copy on the dead-letter topic with the reason in its {@code dead-letter-reason} header. A transient failure is
- * retried with exponential backoff until it succeeds; on shutdown the record is left unacknowledged, so it is
+ * retried with exponential backoff until it succeeds (holding that worker, so a broken object store slows intake down
+ * instead of piling records up); on shutdown the record is left unacknowledged, so it is
  * redelivered.
  */
 @ApplicationScoped
@@ -31,17 +34,32 @@ public class BucketEventsConsumer {
     private final ResizePipeline pipeline;
     private final Duration initialBackoff;
     private final Duration maxBackoff;
+    private final Semaphore workers;
     private volatile boolean stopping;
 
     BucketEventsConsumer(ResizePipeline pipeline, ResizerConfig config) {
         this.pipeline = pipeline;
+        this.workers = new Semaphore(ConfigCheck.workers(config));
         this.initialBackoff = config.consumer().retryInitialBackoff();
         this.maxBackoff = config.consumer().retryMaxBackoff();
     }
 
+    /**
+     * Runs on the {@code resize-workers} pool, out of order, {@code resizer.consumer.workers} records at a time; the
+     * connector commits an offset once every record before it is acknowledged.
+     */
     @Incoming("bucket-events")
-    @Blocking
-    public CompletionStage<Void> consume(IncomingKafkaRecord<String, byte[]> record) {
+    @Blocking(value = "resize-workers", ordered = false)
+    public CompletionStage<Void> consume(IncomingKafkaRecord<String, byte[]> record) throws InterruptedException {
+        workers.acquire();
+        try {
+            return handle(record);
+        } finally {
+            workers.release();
+        }
+    }
+
+    private CompletionStage<Void> handle(IncomingKafkaRecord<String, byte[]> record) {
         String eventId = record.getTopic() + "/partition:" + record.getPartition() + "/offset:" + record.getOffset();
         Duration backoff = initialBackoff;
         while (true) {

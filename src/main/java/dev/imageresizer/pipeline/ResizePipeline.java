@@ -1,12 +1,14 @@
 package dev.imageresizer.pipeline;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -71,6 +73,7 @@ public class ResizePipeline {
     private final long maxSourceBytes;
     private final long inMemoryBytes;
     private final Imaging imaging;
+    private final ReentrantLock[] objectLocks = new ReentrantLock[256];
 
     ResizePipeline(ResizerConfig config, ObjectStore store, RenditionAnnouncer announcer) {
         this.renditions = ConfigCheck.validate(config);
@@ -86,6 +89,7 @@ public class ResizePipeline {
         this.inMemoryBytes = config.limits().inMemorySize().asLongValue();
         TurboJpeg.Probe jpegCodec = TurboJpeg.probe(config.jpeg().turbojpegJar(), config.jpeg().codec() == JpegCodec.AUTO);
         Log.infof("JPEG codec: %s", jpegCodec.description());
+        Arrays.setAll(objectLocks, i -> new ReentrantLock());
         this.imaging = new Imaging(config.limits().maxSourceMegapixels() * 1_000_000L, jpegCodec);
     }
 
@@ -134,7 +138,22 @@ public class ResizePipeline {
         return new EventResult(stored, ignored);
     }
 
+    /**
+     * One event per object at a time, whatever the entry point's concurrency: each event renders the object's current
+     * content, so two events for one key in either order leave the renditions of the newest upload, and the second
+     * finds them current. (Different keys may share a lock stripe; they then only wait for each other.)
+     */
     private Optional<StoredRenditions> process(String eventId, ObjectEvent event) {
+        ReentrantLock lock = objectLocks[Math.floorMod(event.path().hashCode(), objectLocks.length)];
+        lock.lock();
+        try {
+            return processAlone(eventId, event);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private Optional<StoredRenditions> processAlone(String eventId, ObjectEvent event) {
         long started = System.nanoTime();
         Map<String, Optional<StoredObject>> stats = new HashMap<>();
         if (event.eTag() != null) {

@@ -100,6 +100,28 @@ class ConfigCheckTest {
     }
 
     @Test
+    void workersDefaultToOnePerProcessorAndAreBounded() {
+        assertEquals(Runtime.getRuntime().availableProcessors(), ConfigCheck.workers(config(Map.of())));
+        assertEquals(5, ConfigCheck.workers(config(Map.of("resizer.consumer.workers", "5"))));
+
+        for (String workers : new String[] { "0", "65" }) {
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> ConfigCheck.validate(config(Map.of("resizer.consumer.workers", workers))));
+            assertTrue(e.getMessage().startsWith("Invalid configuration resizer.consumer.workers: must be 1 to 64"), e.getMessage());
+        }
+    }
+
+    @Test
+    void jpegCodecAndInMemorySizeHaveDefaults() {
+        ResizerConfig config = config(Map.of());
+
+        assertEquals(ResizerConfig.JpegCodec.AUTO, config.jpeg().codec());
+        assertEquals(java.nio.file.Path.of("/usr/share/java/turbojpeg.jar"), config.jpeg().turbojpegJar());
+        assertEquals(16L << 20, config.limits().inMemorySize().asLongValue());
+        assertEquals(ResizerConfig.JpegCodec.JAVA, config(Map.of("resizer.jpeg.codec", "java")).jpeg().codec());
+    }
+
+    @Test
     void requiresTheObjectStoreHost() {
         SmallRyeConfig empty = new SmallRyeConfigBuilder().build();
 

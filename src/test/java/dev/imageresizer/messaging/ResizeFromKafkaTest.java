@@ -9,12 +9,17 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 
+import jakarta.inject.Inject;
+
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.imageresizer.config.ConfigCheck;
+import dev.imageresizer.config.ResizerConfig;
+import dev.imageresizer.imaging.TurboJpeg;
 import dev.imageresizer.local.MinioNotifications;
 import dev.imageresizer.local.MinioNotifications.ObjectState;
 import dev.imageresizer.support.Images;
@@ -32,6 +37,9 @@ class ResizeFromKafkaTest extends IntegrationTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration PATIENCE = Duration.ofSeconds(30);
 
+    @Inject
+    ResizerConfig config;
+
     private void awaitRendition(String key) {
         await().atMost(PATIENCE).until(() -> store.exists(PROCESSED, key));
     }
@@ -47,10 +55,16 @@ class ResizeFromKafkaTest extends IntegrationTest {
             JsonNode body = JSON.readTree(announcement.value());
             assertEquals(3, body.get("written").asInt());
             assertEquals(List.of("large", "small", "thumb"), body.get("renditions").findValuesAsText("name"));
+            assertEquals(TurboJpeg.probe(TurboJpeg.DEBIAN_JAR).name(), body.get("jpegCodec").asText(), "the codec in use is announced");
         }
         assertRendition("large/" + photo.key(), photo, "image/jpeg", 1280, 720);
         assertRendition("small/" + photo.key(), photo, "image/jpeg", 640, 360);
         assertRendition("thumb/" + photo.key(), photo, "image/jpeg", 150, 150);
+    }
+
+    @Test
+    void resizesOneRecordPerProcessorAtOnce() {
+        assertEquals(Runtime.getRuntime().availableProcessors(), ConfigCheck.workers(config));
     }
 
     @Test

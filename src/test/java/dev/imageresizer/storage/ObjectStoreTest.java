@@ -1,0 +1,99 @@
+package dev.imageresizer.storage;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import dev.imageresizer.imaging.ImageData;
+import dev.imageresizer.imaging.ImageInfo;
+import dev.imageresizer.imaging.Imaging;
+import dev.imageresizer.imaging.RenditionSpec;
+import dev.imageresizer.imaging.TurboJpeg;
+import dev.imageresizer.config.ResizerConfig.Fit;
+import dev.imageresizer.config.ResizerConfig.OutputFormat;
+import dev.imageresizer.pipeline.Failure;
+import dev.imageresizer.pipeline.Failure.Reason;
+import dev.imageresizer.support.Images;
+import dev.imageresizer.support.IntegrationTest;
+import dev.imageresizer.support.LocalServersResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/** Downloads from the real S3 server: small originals in memory, large ones streamed to a temporary file. */
+@QuarkusTest
+@WithTestResource(LocalServersResource.class)
+class ObjectStoreTest extends IntegrationTest {
+
+    private static final long NO_LIMIT = Long.MAX_VALUE;
+
+    @Inject
+    ObjectStore objects;
+
+    @Test
+    void aSmallOriginalStaysInMemory() throws IOException {
+        byte[] bytes = Images.shared("corpus/s_Dune.jpg");
+        upload(prefix + "small.jpg", bytes, "image/jpeg");
+
+        try (Original original = objects.fetch(IMAGES, prefix + "small.jpg", NO_LIMIT, 1 << 20).orElseThrow()) {
+            ImageData.InMemory data = assertInstanceOf(ImageData.InMemory.class, original.data());
+            assertArrayEquals(bytes, data.bytes());
+        }
+    }
+
+    @Test
+    void aLargeOriginalIsStreamedToATemporaryFileThatClosingDeletes() throws IOException {
+        byte[] bytes = Images.shared("corpus/f_RainDrops.bmp"); // 6.9 MB
+        upload(prefix + "large.bmp", bytes, "image/bmp");
+
+        Path file;
+        try (Original original = objects.fetch(IMAGES, prefix + "large.bmp", NO_LIMIT, 1 << 20).orElseThrow()) {
+            ImageData.InFile data = assertInstanceOf(ImageData.InFile.class, original.data());
+            file = data.file();
+            assertEquals(bytes.length, data.size());
+            assertArrayEquals(bytes, Files.readAllBytes(file));
+            // and the imaging steps read it from there
+            Imaging imaging = new Imaging(100_000_000L, TurboJpeg.probe(TurboJpeg.DEBIAN_JAR));
+            ImageInfo info = imaging.inspect(data);
+            assertEquals(List.of(1280), imaging.renderAll(data, List.of(new RenditionSpec("large", 1280, 1280, Fit.BOUND, OutputFormat.SAME, 85)))
+                    .stream().map(r -> Math.max(r.width(), r.height())).toList());
+            assertTrue(info.width() > 1280);
+        }
+        assertFalse(Files.exists(file), "the temporary copy is deleted");
+    }
+
+    @Test
+    void anOriginalOverTheLimitIsRefusedAndLeavesNoFile() throws IOException {
+        byte[] bytes = Images.shared("corpus/f_RainDrops.bmp");
+        upload(prefix + "huge.bmp", bytes, "image/bmp");
+        List<Path> before = temporaryCopies();
+
+        Failure.Rejected rejected = assertThrows(Failure.Rejected.class, () -> objects.fetch(IMAGES, prefix + "huge.bmp", 4 << 20, 1 << 20));
+
+        assertEquals(Reason.TOO_LARGE, rejected.reason());
+        assertEquals(before, temporaryCopies());
+    }
+
+    @Test
+    void aMissingObjectIsEmpty() {
+        assertTrue(objects.fetch(IMAGES, prefix + "gone.jpg", NO_LIMIT, 1 << 20).isEmpty());
+    }
+
+    private static List<Path> temporaryCopies() throws IOException {
+        try (Stream<Path> files = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return files.filter(f -> f.getFileName().toString().startsWith("original-")).sorted().toList();
+        }
+    }
+}
