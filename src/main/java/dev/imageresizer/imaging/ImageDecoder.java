@@ -29,13 +29,14 @@ import dev.imageresizer.pipeline.Failure.Reason;
  */
 public final class ImageDecoder {
 
-    /** 8-bit sRGB types Java2D scales with its fast loops; anything else is converted once. */
     /**
-     * Decode to at least twice the largest rendition: the scaler then averages real detail. Subsampling straight to the
-     * rendition's size drops pixels and shows moiré on fine textures.
+     * ImageIO decodes to at least twice the largest rendition: its subsampling keeps every n-th pixel, so the scaler then
+     * averages real detail; subsampling straight to the rendition's size shows moiré on fine textures. libjpeg-turbo's
+     * DCT-domain scaling is a true low-pass filter: it decodes to the largest rendition's size, no headroom needed.
      */
     private static final double HEADROOM = 2.0;
 
+    /** 8-bit sRGB types Java2D scales with its fast loops; anything else is converted once. */
     private static final Set<Integer> DIRECT_TYPES = Set.of(BufferedImage.TYPE_INT_RGB, BufferedImage.TYPE_INT_ARGB,
             BufferedImage.TYPE_3BYTE_BGR, BufferedImage.TYPE_4BYTE_ABGR);
 
@@ -52,9 +53,9 @@ public final class ImageDecoder {
     }
 
     /**
-     * Decodes an original to at least twice the size the renditions need (or whole, when they need more than half).
-     * JPEGs in memory go to libjpeg-turbo when it is installed, scaled by n/8 in the DCT domain; everything else, and
-     * any JPEG libjpeg-turbo cannot decode (CMYK), to ImageIO, subsampled.
+     * Decodes an original once, scaled to what the renditions need. JPEGs in memory go to libjpeg-turbo when it is
+     * installed, scaled by n/8 in the DCT domain to at least the largest rendition's size; everything else, and
+     * any JPEG libjpeg-turbo cannot decode (CMYK), to ImageIO, subsampled to at least twice that size.
      *
      * @param largestScale the largest ratio of a rendition's scaled size to the original's, see {@link #largestScale}
      * @throws Failure.Rejected with {@link Reason#CORRUPT} when the decoder fails on the image, whatever the failure
@@ -62,7 +63,7 @@ public final class ImageDecoder {
     public BufferedImage decode(ImageData data, ImageInfo info, double largestScale) {
         if (turboJpeg.isPresent() && info.format() == ImageFormat.JPEG && data instanceof ImageData.InMemory memory) {
             try {
-                Optional<BufferedImage> decoded = turboJpeg.get().decode(memory.bytes(), TurboJpeg.eighths(HEADROOM * largestScale));
+                Optional<BufferedImage> decoded = turboJpeg.get().decode(memory.bytes(), TurboJpeg.eighths(largestScale));
                 if (decoded.isPresent()) {
                     return decoded.get();
                 }

@@ -2,6 +2,7 @@ package dev.imageresizer.imaging;
 
 import java.awt.image.BufferedImage;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The imaging steps of the pipeline, in one place for the pipeline, its warm-up and the benchmark: inspect an original
@@ -37,8 +38,14 @@ public final class Imaging {
 
     /** Decodes once, to what these targets need, and renders them, in the order given. */
     public List<Rendered> render(ImageData data, ImageInfo info, List<Target> targets) {
+        return render(data, info, targets, r -> {
+        });
+    }
+
+    /** As {@link #render(ImageData, ImageInfo, List)}, handing each rendition to {@code done} as soon as it is encoded. */
+    public List<Rendered> render(ImageData data, ImageInfo info, List<Target> targets, Consumer<Rendered> done) {
         BufferedImage decoded = decoder.decode(data, info, ImageDecoder.largestScale(info, targets));
-        return renderer.render(decoded, info.orientation(), targets);
+        return renderer.render(decoded, info.orientation(), targets, done);
     }
 
     /** Inspects, plans every rendition in {@code specs} and renders them. */

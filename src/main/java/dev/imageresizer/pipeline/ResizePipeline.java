@@ -43,12 +43,12 @@ import io.quarkus.runtime.Startup;
  * The one pipeline both entry points call. Per notification record:
  * <ol>
  * <li><b>decide</b> whether the record asks for renditions ({@link EventFilter});</li>
- * <li><b>reuse</b> renditions already stored for the same ETag, without downloading;</li>
+ * <li><b>reuse</b> renditions already stored for the same ETag, without downloading (one concurrent lookup);</li>
  * <li><b>fetch</b> the original, bounded by {@code resizer.limits.max-source-size}; a large one goes to a temporary file;</li>
  * <li><b>inspect</b> it: magic bytes, header size, pixel limit, orientation, no decode;</li>
  * <li><b>decode</b> it once, scaled to what the renditions need (libjpeg-turbo for JPEG when installed, else ImageIO);</li>
  * <li><b>render</b> each missing rendition;</li>
- * <li><b>store</b> them under deterministic keys;</li>
+ * <li><b>store</b> them under deterministic keys, all at once;</li>
  * <li><b>announce</b> the result.</li>
  * </ol>
  * Failures are {@link Failure.Rejected} (never retried) or {@link Failure.Transient} (retried); each caller maps them to
@@ -154,40 +154,49 @@ public class ResizePipeline {
     }
 
     private Optional<StoredRenditions> processAlone(String eventId, ObjectEvent event) {
-        long started = System.nanoTime();
+        StepTimes times = new StepTimes();
         Map<String, Optional<StoredObject>> stats = new HashMap<>();
         if (event.eTag() != null) {
             // renditions stored for this ETag at the keys of an unchanged format need no download at all
             Source announced = new Source(event.bucket(), event.key(), event.eTag());
+            describe(renditions.stream().map(spec -> keys.key(spec.name(), event.bucket(), event.key())).toList(), stats);
+            times.done("lookup");
             List<Rendition> reused = new ArrayList<>();
             for (RenditionSpec spec : renditions) {
                 current(announced, spec.name(), keys.key(spec.name(), event.bucket(), event.key()), stats).ifPresent(reused::add);
             }
             if (reused.size() == renditions.size()) {
-                return Optional.of(finish(eventId, event, new StoredRenditions(announced, reused, 0, jpegCodec()), started, "unchanged"));
+                return Optional.of(finish(eventId, event, new StoredRenditions(announced, reused, 0, jpegCodec()), times, "unchanged"));
             }
         }
 
         Optional<Original> fetched = store.fetch(event.bucket(), event.key(), maxSourceBytes, inMemoryBytes);
+        times.done("fetch");
         if (fetched.isEmpty()) {
             Log.infof("%s %s ignored: the object no longer exists", eventId, event.path());
             return Optional.empty();
         }
         try (Original original = fetched.get()) {
-            return Optional.of(process(eventId, event, original, stats, started));
+            return Optional.of(process(eventId, event, original, stats, times));
         }
     }
 
-    private StoredRenditions process(String eventId, ObjectEvent event, Original original, Map<String, Optional<StoredObject>> stats, long started) {
+    private StoredRenditions process(String eventId, ObjectEvent event, Original original, Map<String, Optional<StoredObject>> stats, StepTimes times) {
         Source source = new Source(original.bucket(), original.key(), original.eTag());
         ImageInfo info = imaging.inspect(original.data());
 
         List<Rendition> result = new ArrayList<>();
         List<Target> missing = new ArrayList<>();
         List<String> missingKeys = new ArrayList<>();
-        for (RenditionSpec spec : renditions) {
-            Target target = Target.plan(spec, info);
-            String key = keys.key(spec.name(), original.bucket(), original.key(), info.format(), target.format());
+        List<Target> targets = renditions.stream().map(spec -> Target.plan(spec, info)).toList();
+        List<String> targetKeys = targets.stream()
+                .map(t -> keys.key(t.spec().name(), original.bucket(), original.key(), info.format(), t.format())).toList();
+        describe(targetKeys, stats);
+        times.done("inspect");
+        for (int i = 0; i < targets.size(); i++) {
+            RenditionSpec spec = renditions.get(i);
+            Target target = targets.get(i);
+            String key = targetKeys.get(i);
             Optional<Rendition> existing = current(source, spec.name(), key, stats);
             if (existing.isPresent()) {
                 result.add(existing.get());
@@ -197,28 +206,51 @@ public class ResizePipeline {
             }
         }
         if (!missing.isEmpty()) {
-            List<Rendered> rendered = imaging.render(original.data(), info, missing);
-            for (int i = 0; i < rendered.size(); i++) {
-                Rendered r = rendered.get(i);
-                String key = missingKeys.get(i);
-                store.put(destination, key, r.bytes(), r.contentType(), metadata(original, r));
+            // each rendition is sent as soon as it is encoded, while the next is rendered
+            Map<Target, String> keyOf = new HashMap<>();
+            for (int i = 0; i < missing.size(); i++) {
+                keyOf.put(missing.get(i), missingKeys.get(i));
+            }
+            List<ObjectStore.Pending> stores = new ArrayList<>();
+            List<Rendered> rendered;
+            try {
+                rendered = imaging.render(original.data(), info, missing, r -> stores.add(store.putAsync(destination,
+                        new ObjectStore.Put(keyOf.get(r.target()), r.bytes(), r.contentType(), metadata(original, r)))));
+            } catch (RuntimeException e) {
+                stores.forEach(ObjectStore.Pending::cancel);
+                throw e;
+            }
+            times.done("render");
+            for (Rendered r : rendered) {
+                String key = keyOf.get(r.target());
                 result.add(new Rendition(r.target().spec().name(), destination, key, r.width(), r.height(), r.bytes().length, r.contentType()));
             }
+            store.awaitAll(stores);
+            times.done("store");
         }
         result.sort(Comparator.comparing(Rendition::name));
         String what = String.format("%s %dx%d", info.format(), info.displayWidth(), info.displayHeight());
-        return finish(eventId, event, new StoredRenditions(source, result, missing.size(), jpegCodec()), started, what);
+        return finish(eventId, event, new StoredRenditions(source, result, missing.size(), jpegCodec()), times, what);
     }
 
     private String jpegCodec() {
         return imaging.jpegCodec().name();
     }
 
-    private StoredRenditions finish(String eventId, ObjectEvent event, StoredRenditions result, long started, String what) {
+    private StoredRenditions finish(String eventId, ObjectEvent event, StoredRenditions result, StepTimes times, String what) {
         announcer.announce(result);
-        Log.infof("%s %s: %d renditions written, %d already current (%s) in %d ms", eventId, event.path(), result.written(),
-                result.renditions().size() - result.written(), what, (System.nanoTime() - started) / 1_000_000);
+        times.done("announce");
+        Log.infof("%s %s: %d renditions written, %d already current (%s) in %d ms (%s)", eventId, event.path(), result.written(),
+                result.renditions().size() - result.written(), what, times.totalMillis(), times);
         return result;
+    }
+
+    /** Looks up the keys not yet in {@code stats}, all at once. */
+    private void describe(List<String> renditionKeys, Map<String, Optional<StoredObject>> stats) {
+        List<String> unknown = renditionKeys.stream().filter(k -> !stats.containsKey(k)).distinct().toList();
+        if (!unknown.isEmpty()) {
+            stats.putAll(store.statAll(destination, unknown));
+        }
     }
 
     /** A rendition already stored at {@code key} from exactly this original (same bucket, key and ETag). */

@@ -6,11 +6,17 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -21,6 +27,7 @@ import io.minio.BucketExistsArgs;
 import io.minio.GetObjectArgs;
 import io.minio.GetObjectResponse;
 import io.minio.MakeBucketArgs;
+import io.minio.MinioAsyncClient;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
 import io.minio.StatObjectArgs;
@@ -29,16 +36,23 @@ import io.minio.errors.ErrorResponseException;
 
 /**
  * The object store (MinIO or any S3), through the MinIO client. Every failure to reach it is {@link Failure.Transient}:
- * the event is retried, never dropped.
+ * the event is retried, never dropped. The renditions of one original are looked up and stored with concurrent
+ * requests (the asynchronous client), so an event waits for one round trip per step rather than one per rendition.
  */
 @ApplicationScoped
 public class ObjectStore {
 
     private final MinioClient minio;
+    private final MinioAsyncClient async;
     private final Set<String> knownBuckets = ConcurrentHashMap.newKeySet();
 
-    ObjectStore(MinioClient minio) {
+    ObjectStore(MinioClient minio, MinioAsyncClient async) {
         this.minio = minio;
+        this.async = async;
+    }
+
+    /** One object to store. */
+    public record Put(String key, byte[] content, String contentType, Map<String, String> metadata) {
     }
 
     /**
@@ -102,32 +116,115 @@ public class ObjectStore {
 
     /** @return the object's description, or empty when it does not exist */
     public Optional<StoredObject> stat(String bucket, String key) {
+        return statAll(bucket, List.of(key)).get(key);
+    }
+
+    /** Describes several objects with concurrent requests; an object that does not exist maps to empty. */
+    public Map<String, Optional<StoredObject>> statAll(String bucket, List<String> keys) {
+        List<CompletableFuture<StatObjectResponse>> requests = new ArrayList<>();
+        Map<String, Optional<StoredObject>> result = new LinkedHashMap<>();
         try {
-            StatObjectResponse stat = minio.statObject(StatObjectArgs.builder().bucket(bucket).object(key).build());
-            Map<String, String> metadata = new TreeMap<>();
-            stat.userMetadata().forEach((name, value) -> metadata.put(name.toLowerCase(java.util.Locale.ROOT), value));
-            return Optional.of(new StoredObject(bucket, key, stat.size(), stat.contentType(), metadata));
-        } catch (ErrorResponseException e) {
-            if (isMissing(e)) {
-                return Optional.empty();
+            for (String key : keys) {
+                requests.add(async.statObject(StatObjectArgs.builder().bucket(bucket).object(key).build()));
             }
-            throw unavailable("HEAD " + bucket + "/" + key, e);
         } catch (Exception e) {
-            throw unavailable("HEAD " + bucket + "/" + key, e);
+            requests.forEach(r -> r.cancel(true));
+            throw unavailable("HEAD " + bucket + "/" + keys, e);
         }
+        Failure.Transient failure = null;
+        for (int i = 0; i < keys.size(); i++) {
+            String key = keys.get(i);
+            try {
+                StatObjectResponse stat = await(requests.get(i));
+                Map<String, String> metadata = new TreeMap<>();
+                stat.userMetadata().forEach((name, value) -> metadata.put(name.toLowerCase(java.util.Locale.ROOT), value));
+                result.put(key, Optional.of(new StoredObject(bucket, key, stat.size(), stat.contentType(), metadata)));
+            } catch (ErrorResponseException e) {
+                if (!isMissing(e)) {
+                    failure = failure == null ? unavailable("HEAD " + bucket + "/" + key, e) : failure;
+                }
+                result.put(key, Optional.empty());
+            } catch (Exception e) {
+                failure = failure == null ? unavailable("HEAD " + bucket + "/" + key, e) : failure;
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+        return result;
     }
 
     /** Stores an object, creating its bucket on first use. */
     public void put(String bucket, String key, byte[] content, String contentType, Map<String, String> metadata) {
-        ensureBucket(bucket);
+        putAll(bucket, List.of(new Put(key, content, contentType, metadata)));
+    }
+
+    /**
+     * Stores several objects with concurrent requests, creating the bucket on first use; returns when all are stored,
+     * fails if any could not be (each object is whole or absent: a PUT is atomic in S3).
+     */
+    public void putAll(String bucket, List<Put> puts) {
+        List<Pending> pending = new ArrayList<>();
         try {
-            minio.putObject(PutObjectArgs.builder().bucket(bucket).object(key)
-                    .stream(new ByteArrayInputStream(content), content.length, -1)
-                    .contentType(contentType)
-                    .userMetadata(metadata)
-                    .build());
+            puts.forEach(put -> pending.add(putAsync(bucket, put)));
+        } catch (RuntimeException e) {
+            pending.forEach(Pending::cancel);
+            throw e;
+        }
+        awaitAll(pending);
+    }
+
+    /** A PUT under way. */
+    public record Pending(String what, CompletableFuture<?> request) {
+        public void cancel() {
+            request.cancel(true);
+        }
+    }
+
+    /** Starts storing an object, creating its bucket on first use; {@link #awaitAll} waits for it. */
+    public Pending putAsync(String bucket, Put put) {
+        ensureBucket(bucket);
+        String what = "PUT " + bucket + "/" + put.key();
+        try {
+            return new Pending(what, async.putObject(PutObjectArgs.builder().bucket(bucket).object(put.key())
+                    .stream(new ByteArrayInputStream(put.content()), put.content().length, -1)
+                    .contentType(put.contentType())
+                    .userMetadata(put.metadata())
+                    .build()));
         } catch (Exception e) {
-            throw unavailable("PUT " + bucket + "/" + key, e);
+            throw unavailable(what, e);
+        }
+    }
+
+    /** Waits for every PUT; fails with the first failure once all have ended. */
+    public void awaitAll(List<Pending> pending) {
+        Failure.Transient failure = null;
+        for (Pending p : pending) {
+            try {
+                await(p.request());
+            } catch (Exception e) {
+                failure = failure == null ? unavailable(p.what(), e) : failure;
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /** Waits for a request, unwrapping the client's own exception. */
+    private static <T> T await(CompletableFuture<T> request) throws Exception {
+        try {
+            return request.get();
+        } catch (ExecutionException | CompletionException e) {
+            Throwable cause = e;
+            while ((cause instanceof ExecutionException || cause instanceof CompletionException) && cause.getCause() != null) {
+                cause = cause.getCause();
+            }
+            throw cause instanceof Exception exception ? exception : e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            request.cancel(true);
+            throw e;
         }
     }
 

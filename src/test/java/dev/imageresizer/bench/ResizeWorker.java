@@ -75,30 +75,38 @@ public final class ResizeWorker {
             originals.add(Files.readAllBytes(Path.of(file)));
         }
         ExecutorService pool = Executors.newFixedThreadPool(workers);
+        // one worker: pass by pass. Several: the warm-up pass, then every counted pass queued at once, as a stream of
+        // uploads arrives, so no worker idles at the end of each pass waiting for the others (one wall line for them all)
         for (int pass = 1; pass <= passes; pass++) {
             long passStart = System.nanoTime();
+            int last = workers == 1 || pass == 1 ? pass : passes;
             List<Future<String>> lines = new ArrayList<>();
-            for (int i = 0; i < files.size(); i++) {
-                int index = i;
-                int p = pass;
-                lines.add(pool.submit(() -> {
-                    long start = System.nanoTime();
-                    try {
-                        List<byte[]> renditions = candidate.run(originals.get(index));
-                        long nanos = System.nanoTime() - start;
-                        if (p == passes && !outDir.equals("-")) {
-                            write(Path.of(outDir), Path.of(files.get(index)), renditions);
+            for (int p = pass; p <= last; p++) {
+                for (int i = 0; i < files.size(); i++) {
+                    int index = i;
+                    int counted = p;
+                    lines.add(pool.submit(() -> {
+                        long start = System.nanoTime();
+                        try {
+                            List<byte[]> renditions = candidate.run(originals.get(index));
+                            long nanos = System.nanoTime() - start;
+                            if (counted == passes && !outDir.equals("-")) {
+                                write(Path.of(outDir), Path.of(files.get(index)), renditions);
+                            }
+                            return String.format(Locale.ROOT, "%d\t%s\t%d\t%d\tok", counted, files.get(index), nanos,
+                                    renditions.stream().mapToLong(r -> r.length).sum());
+                        } catch (Exception | OutOfMemoryError e) {
+                            return String.format(Locale.ROOT, "%d\t%s\t%d\t0\t%s", counted, files.get(index), System.nanoTime() - start,
+                                    e.toString().replace('\t', ' ').replace('\n', ' '));
                         }
-                        return String.format(Locale.ROOT, "%d\t%s\t%d\t%d\tok", p, files.get(index), nanos, renditions.stream().mapToLong(r -> r.length).sum());
-                    } catch (Exception | OutOfMemoryError e) {
-                        return String.format(Locale.ROOT, "%d\t%s\t%d\t0\t%s", p, files.get(index), System.nanoTime() - start, e.toString().replace('\t', ' ').replace('\n', ' '));
-                    }
-                }));
+                    }));
+                }
             }
             for (Future<String> line : lines) {
                 out.println(line.get());
             }
             out.printf("wall\t%d\t%d%n", pass, System.nanoTime() - passStart);
+            pass = last;
         }
         pool.shutdown();
     }
