@@ -93,15 +93,19 @@ public final class Renderer {
     /**
      * Scales to the rendition's size. Renditions up to {@link #LANCZOS_MAX_PIXELS}: halved with Java2D (each halving a
      * 2x2 average) while at least twice the size, then a final Lanczos3 step (scrimage's resampler), which keeps fine
-     * detail a bilinear step blurs, at a cost proportional to the output. Larger renditions: scrimage's progressive
-     * bilinear halving, since Lanczos3 at 1280 px would cost a quarter of the throughput (see the README's benchmark).
+     * detail a bilinear step blurs, at a cost proportional to the output. Where a halving lands within a pixel of the
+     * size (1280x853 to 640x427), that halving is the last step. Larger renditions: scrimage's progressive bilinear
+     * halving, since Lanczos3 at 1280 px would cost a quarter of the throughput (see the README's benchmark).
      */
     static ImmutableImage scale(ImmutableImage source, int width, int height) {
         if ((long) width * height > LANCZOS_MAX_PIXELS) {
             return source.scaleTo(width, height, ScaleMethod.Progressive);
         }
         ImmutableImage current = source;
-        while (current.width >= 2 * width && current.height >= 2 * height) {
+        while (current.width >= 2 * width - 1 && current.height >= 2 * height - 1) {
+            if (current.width / 2 >= width - 1 && current.width / 2 <= width + 1 && current.height / 2 >= height - 1 && current.height / 2 <= height + 1) {
+                return current.scaleTo(width, height, ScaleMethod.Progressive);
+            }
             current = current.scaleTo(current.width / 2, current.height / 2, ScaleMethod.Progressive);
         }
         return current.width == width && current.height == height ? current : current.scaleTo(width, height, ScaleMethod.Lanczos3);

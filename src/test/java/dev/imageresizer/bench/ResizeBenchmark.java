@@ -106,6 +106,11 @@ class ResizeBenchmark {
         System.out.printf(Locale.ROOT, "%nresize benchmark: %d images, %.0f MP, %d counted passes after one warm-up pass, one core each (%s)%n",
                 corpus.size(), megapixels, PASSES, TASKSET ? "taskset -c 1" : "not pinned: no taskset");
 
+        if (System.getProperty("bench.end-to-end-only") != null) { // -Dbench.end-to-end-only: the application alone
+            Run run = endToEnd(corpus);
+            System.out.printf(Locale.ROOT, "end to end: %.2f img/s, RSS %d MB%n", corpus.size() / run.seconds(), run.rss() >> 20);
+            return;
+        }
         Map<String, Run> runs = new LinkedHashMap<>();
         boolean turbo = TurboJpeg.probe(TurboJpeg.DEBIAN_JAR).codec().isPresent();
         if (turbo) {
@@ -217,7 +222,10 @@ class ResizeBenchmark {
             command.addAll(List.of("-Dquarkus.http.port=" + httpPort, "-Dkafka.bootstrap.servers=" + bootstrap,
                     "-Dquarkus.minio.host=127.0.0.1", "-Dquarkus.minio.port=" + s3Port, "-Dquarkus.minio.secure=false",
                     "-Dquarkus.minio.access-key=bench", "-Dquarkus.minio.secret-key=bench-secret", "-Dquarkus.log.level=WARN",
-                    "-Dquarkus.log.category.\"dev.imageresizer.pipeline\".level=INFO",
+                    "-Dquarkus.log.category.\"dev.imageresizer.pipeline\".level=INFO"));
+            // more JVM options for the application, e.g. -Dbench.app-options="-XX:StartFlightRecording=filename=app.jfr"
+            command.addAll(List.of(System.getProperty("bench.app-options", "").split(" ")).stream().filter(o -> !o.isBlank()).toList());
+            command.addAll(List.of(
                     "-jar", app.toString()));
             Path log = OUT.resolve("end-to-end.log");
             Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();

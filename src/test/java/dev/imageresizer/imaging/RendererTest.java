@@ -103,4 +103,21 @@ class RendererTest {
         out.createGraphics().drawImage(scaled, 0, 0, null);
         return out;
     }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}x{1} to {2}x{3}")
+    @org.junit.jupiter.params.provider.CsvSource({
+            "1280, 853, 640, 427", // a halving a pixel short: the halving is the last step
+            "853, 1280, 427, 640",
+            "1280, 1280, 640, 640", // exactly half
+            "1000, 667, 640, 427", // less than half: Lanczos3 only
+            "4000, 3000, 150, 113", // halvings, then Lanczos3
+            "320, 213, 225, 150",
+            "2000, 1500, 1280, 960", // large renditions: progressive bilinear
+            "640, 427, 640, 427" }) // same size: untouched
+    void scalingLandsOnTheExactSize(int fromWidth, int fromHeight, int toWidth, int toHeight) {
+        com.sksamuel.scrimage.ImmutableImage source = com.sksamuel.scrimage.ImmutableImage.create(fromWidth, fromHeight, BufferedImage.TYPE_INT_RGB);
+        com.sksamuel.scrimage.ImmutableImage scaled = Renderer.scale(source, toWidth, toHeight);
+        assertEquals(toWidth, scaled.width);
+        assertEquals(toHeight, scaled.height);
+    }
 }
