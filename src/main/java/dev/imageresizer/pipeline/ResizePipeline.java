@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -186,8 +187,7 @@ public class ResizePipeline {
         ImageInfo info = imaging.inspect(original.data());
 
         List<Rendition> result = new ArrayList<>();
-        List<Target> missing = new ArrayList<>();
-        List<String> missingKeys = new ArrayList<>();
+        Map<Target, String> missing = new LinkedHashMap<>(); // rendition to make, and its key
         List<Target> targets = renditions.stream().map(spec -> Target.plan(spec, info)).toList();
         List<String> targetKeys = targets.stream()
                 .map(t -> keys.key(t.spec().name(), original.bucket(), original.key(), info.format(), t.format())).toList();
@@ -201,28 +201,23 @@ public class ResizePipeline {
             if (existing.isPresent()) {
                 result.add(existing.get());
             } else {
-                missing.add(target);
-                missingKeys.add(key);
+                missing.put(target, key);
             }
         }
         if (!missing.isEmpty()) {
             // each rendition is sent as soon as it is encoded, while the next is rendered
-            Map<Target, String> keyOf = new HashMap<>();
-            for (int i = 0; i < missing.size(); i++) {
-                keyOf.put(missing.get(i), missingKeys.get(i));
-            }
             List<ObjectStore.Pending> stores = new ArrayList<>();
             List<Rendered> rendered;
             try {
-                rendered = imaging.render(original.data(), info, missing, r -> stores.add(store.putAsync(destination,
-                        new ObjectStore.Put(keyOf.get(r.target()), r.bytes(), r.contentType(), metadata(original, r)))));
+                rendered = imaging.render(original.data(), info, List.copyOf(missing.keySet()), r -> stores.add(store.putAsync(destination,
+                        new ObjectStore.Put(missing.get(r.target()), r.bytes(), r.contentType(), metadata(original, r)))));
             } catch (RuntimeException e) {
                 stores.forEach(ObjectStore.Pending::cancel);
                 throw e;
             }
             times.done("render");
             for (Rendered r : rendered) {
-                String key = keyOf.get(r.target());
+                String key = missing.get(r.target());
                 result.add(new Rendition(r.target().spec().name(), destination, key, r.width(), r.height(), r.bytes().length, r.contentType()));
             }
             store.awaitAll(stores);

@@ -154,26 +154,6 @@ public class ObjectStore {
         return result;
     }
 
-    /** Stores an object, creating its bucket on first use. */
-    public void put(String bucket, String key, byte[] content, String contentType, Map<String, String> metadata) {
-        putAll(bucket, List.of(new Put(key, content, contentType, metadata)));
-    }
-
-    /**
-     * Stores several objects with concurrent requests, creating the bucket on first use; returns when all are stored,
-     * fails if any could not be (each object is whole or absent: a PUT is atomic in S3).
-     */
-    public void putAll(String bucket, List<Put> puts) {
-        List<Pending> pending = new ArrayList<>();
-        try {
-            puts.forEach(put -> pending.add(putAsync(bucket, put)));
-        } catch (RuntimeException e) {
-            pending.forEach(Pending::cancel);
-            throw e;
-        }
-        awaitAll(pending);
-    }
-
     /** A PUT under way. */
     public record Pending(String what, CompletableFuture<?> request) {
         public void cancel() {
