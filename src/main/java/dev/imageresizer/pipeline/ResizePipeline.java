@@ -73,7 +73,10 @@ public class ResizePipeline {
     private final String destination;
     private final long maxSourceBytes;
     private final long inMemoryBytes;
-    private final Imaging imaging;
+    private final long maxPixels;
+    private final ResizerConfig.Jpeg jpeg;
+    /** Made on first use (the warm-up thread's, normally): probing libjpeg-turbo initialises AWT, off the startup path. */
+    private volatile Imaging imaging;
     private final ReentrantLock[] objectLocks = new ReentrantLock[256];
 
     ResizePipeline(ResizerConfig config, ObjectStore store, RenditionAnnouncer announcer) {
@@ -88,15 +91,29 @@ public class ResizePipeline {
         this.keys = new RenditionKeys(prefix, config.source().buckets().size() > 1);
         this.maxSourceBytes = config.limits().maxSourceSize().asLongValue();
         this.inMemoryBytes = config.limits().inMemorySize().asLongValue();
-        TurboJpeg.Probe jpegCodec = TurboJpeg.probe(config.jpeg().turbojpegJar(), config.jpeg().codec() == JpegCodec.AUTO);
-        Log.infof("JPEG codec: %s", jpegCodec.description());
+        this.maxPixels = config.limits().maxSourceMegapixels() * 1_000_000L;
+        this.jpeg = config.jpeg();
         Arrays.setAll(objectLocks, i -> new ReentrantLock());
-        this.imaging = new Imaging(config.limits().maxSourceMegapixels() * 1_000_000L, jpegCodec);
+    }
+
+    private Imaging imaging() {
+        Imaging result = imaging;
+        if (result == null) {
+            synchronized (this) {
+                if (imaging == null) {
+                    TurboJpeg.Probe jpegCodec = TurboJpeg.probe(jpeg.turbojpegJar(), jpeg.codec() == JpegCodec.AUTO);
+                    Log.infof("JPEG codec: %s", jpegCodec.description());
+                    imaging = new Imaging(maxPixels, jpegCodec);
+                }
+                result = imaging;
+            }
+        }
+        return result;
     }
 
     /** Inspects an image and renders all its renditions, storing nothing: how the warm-up exercises the imaging steps. */
     List<Rendered> renderAll(byte[] image) {
-        return imaging.renderAll(ImageData.of(image), renditions);
+        return imaging().renderAll(ImageData.of(image), renditions);
     }
 
     /**
@@ -184,7 +201,7 @@ public class ResizePipeline {
 
     private StoredRenditions process(String eventId, ObjectEvent event, Original original, Map<String, Optional<StoredObject>> stats, StepTimes times) {
         Source source = new Source(original.bucket(), original.key(), original.eTag());
-        ImageInfo info = imaging.inspect(original.data());
+        ImageInfo info = imaging().inspect(original.data());
 
         List<Rendition> result = new ArrayList<>();
         Map<Target, String> missing = new LinkedHashMap<>(); // rendition to make, and its key
@@ -209,7 +226,7 @@ public class ResizePipeline {
             List<ObjectStore.Pending> stores = new ArrayList<>();
             List<Rendered> rendered;
             try {
-                rendered = imaging.render(original.data(), info, List.copyOf(missing.keySet()), r -> stores.add(store.putAsync(destination,
+                rendered = imaging().render(original.data(), info, List.copyOf(missing.keySet()), r -> stores.add(store.putAsync(destination,
                         new ObjectStore.Put(missing.get(r.target()), r.bytes(), r.contentType(), metadata(original, r)))));
             } catch (RuntimeException e) {
                 stores.forEach(ObjectStore.Pending::cancel);
@@ -229,7 +246,7 @@ public class ResizePipeline {
     }
 
     private String jpegCodec() {
-        return imaging.jpegCodec().name();
+        return imaging().jpegCodec().name();
     }
 
     private StoredRenditions finish(String eventId, ObjectEvent event, StoredRenditions result, StepTimes times, String what) {
