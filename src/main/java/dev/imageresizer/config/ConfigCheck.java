@@ -77,12 +77,12 @@ public final class ConfigCheck {
         return List.copyOf(specs);
     }
 
-    /** The MinIO client's host has no default; without it every event would fail, so refuse to start instead. */
     /** How many records the direct consumer resizes at once: configured, or one per processor. */
     public static int workers(ResizerConfig config) {
         return config.consumer().workers().orElse(Runtime.getRuntime().availableProcessors());
     }
 
+    /** The MinIO client's host has no default; without it every event would fail, so refuse to start instead. */
     public static void requireObjectStore(Config config) {
         if (config.getOptionalValue("quarkus.minio.host", String.class).filter(h -> !h.isBlank()).isEmpty()) {
             throw invalid("quarkus.minio.host", "set the object store's host (QUARKUS_MINIO_HOST), with quarkus.minio.port, "

@@ -177,11 +177,12 @@ public class ResizePipeline {
         if (event.eTag() != null) {
             // renditions stored for this ETag at the keys of an unchanged format need no download at all
             Source announced = new Source(event.bucket(), event.key(), event.eTag());
-            describe(renditions.stream().map(spec -> keys.key(spec.name(), event.bucket(), event.key())).toList(), stats);
+            List<String> announcedKeys = renditions.stream().map(spec -> keys.key(spec.name(), event.bucket(), event.key())).toList();
+            describe(announcedKeys, stats);
             times.done("lookup");
             List<Rendition> reused = new ArrayList<>();
-            for (RenditionSpec spec : renditions) {
-                current(announced, spec.name(), keys.key(spec.name(), event.bucket(), event.key()), stats).ifPresent(reused::add);
+            for (int i = 0; i < renditions.size(); i++) {
+                current(announced, renditions.get(i).name(), announcedKeys.get(i), stats).ifPresent(reused::add);
             }
             if (reused.size() == renditions.size()) {
                 return Optional.of(finish(eventId, event, new StoredRenditions(announced, reused, 0, jpegCodec()), times, "unchanged"));
@@ -265,9 +266,13 @@ public class ResizePipeline {
         }
     }
 
-    /** A rendition already stored at {@code key} from exactly this original (same bucket, key and ETag). */
+    /**
+     * A rendition already stored at {@code key} from exactly this original (same bucket, key and ETag).
+     *
+     * @param stats the rendition keys looked up by {@link #describe}, {@code key} among them
+     */
     private Optional<Rendition> current(Source source, String name, String key, Map<String, Optional<StoredObject>> stats) {
-        return stats.computeIfAbsent(key, k -> store.stat(destination, k))
+        return stats.get(key)
                 .filter(o -> source.bucket().equals(o.metadata().get(SOURCE_BUCKET))
                         && KeyEncoding.encode(source.key()).equals(o.metadata().get(SOURCE_KEY))
                         && source.etag().equals(o.metadata().get(SOURCE_ETAG)))

@@ -114,11 +114,6 @@ public class ObjectStore {
         }
     }
 
-    /** @return the object's description, or empty when it does not exist */
-    public Optional<StoredObject> stat(String bucket, String key) {
-        return statAll(bucket, List.of(key)).get(key);
-    }
-
     /** Describes several objects with concurrent requests; an object that does not exist maps to empty. */
     public Map<String, Optional<StoredObject>> statAll(String bucket, List<String> keys) {
         List<CompletableFuture<StatObjectResponse>> requests = new ArrayList<>();
