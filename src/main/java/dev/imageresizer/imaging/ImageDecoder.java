@@ -54,7 +54,8 @@ public final class ImageDecoder {
 
     /**
      * Decodes an original once, scaled to what the renditions need. JPEGs in memory go to libjpeg-turbo when it is
-     * installed, scaled by n/8 in the DCT domain to at least the largest rendition's size; everything else, and
+     * installed, scaled by n/8 in the DCT domain to at least the largest rendition's size and converted to sRGB when
+     * they embed another colour profile (as ImageIO's reader does); everything else, and
      * any JPEG libjpeg-turbo cannot decode (CMYK), to ImageIO, subsampled to at least twice that size.
      *
      * @param largestScale the largest ratio of a rendition's scaled size to the original's, see {@link #largestScale}
@@ -65,7 +66,7 @@ public final class ImageDecoder {
             try {
                 Optional<BufferedImage> decoded = turboJpeg.get().decode(memory.bytes(), TurboJpeg.eighths(largestScale));
                 if (decoded.isPresent()) {
-                    return decoded.get();
+                    return ColorProfile.nonSrgb(memory.bytes()).map(space -> ColorProfile.toSrgb(decoded.get(), space)).orElse(decoded.get());
                 }
             } catch (TurboJpeg.TruncatedJpegException e) {
                 throw Failure.rejected(Reason.CORRUPT, "corrupt JPEG: truncated (" + e.getMessage() + ")");

@@ -68,6 +68,36 @@ class TurboJpegTest {
     }
 
     @Test
+    void convertsAnEmbeddedAdobeRgbProfileToSrgbAsImageIoDoes() {
+        requireTurbo();
+        byte[] jpeg = Images.shared("corpus/s_rocket.jpg");
+        ImageInfo info = inspector.inspect(jpeg);
+        assertTrue(ColorProfile.nonSrgb(jpeg).isPresent(), "s_rocket.jpg embeds Adobe RGB (1998)");
+        BufferedImage reference = Images.decode(jpeg);
+        BufferedImage unconverted = turbo.decode(jpeg, 8).orElseThrow();
+
+        BufferedImage ours = new ImageDecoder(Optional.of(turbo)).decode(ImageData.of(jpeg), info, 1.0);
+
+        double before = Images.psnr(reference, unconverted);
+        double after = Images.psnr(reference, ours);
+        assertTrue(before < 30, "unconverted Adobe RGB pixels are " + before + " dB from ImageIO's sRGB");
+        assertTrue(after > 40, "converted: " + after + " dB from ImageIO's sRGB");
+    }
+
+    @Test
+    void leavesSrgbAndProfileFreeJpegsAlone() {
+        assertTrue(ColorProfile.nonSrgb(Images.shared("corpus/m_Path.jpg")).isEmpty(), "m_Path.jpg embeds IEC sRGB");
+        assertTrue(ColorProfile.nonSrgb(Images.shared("corpus/m_Elephants_1920.jpg")).isEmpty(), "no profile");
+        byte[] jpeg = Images.shared("corpus/s_rocket.jpg");
+        assertEquals(560, ColorProfile.iccBytes(jpeg).length);
+        // a damaged profile is ignored, never the image's failure
+        byte[] damaged = jpeg.clone();
+        int icc = new String(damaged, java.nio.charset.StandardCharsets.ISO_8859_1).indexOf("ICC_PROFILE") + 14;
+        Arrays.fill(damaged, icc, icc + 128, (byte) 0x55);
+        assertTrue(ColorProfile.nonSrgb(damaged).isEmpty());
+    }
+
+    @Test
     void scalesInTheDctDomain() {
         requireTurbo();
         byte[] jpeg = Images.shared("corpus/l_Kleiber_by_Lukas_Baubkus.jpg");
