@@ -27,7 +27,7 @@ import dev.imageresizer.imaging.Geometry.Frame;
  */
 public final class Renderer {
 
-    /** Renditions up to this many pixels (640x640, the default small one) get a Lanczos3 final step. */
+    /** Renditions with alpha up to this many pixels (640x640, the default small one) get a Lanczos3 final step. */
     static final long LANCZOS_MAX_PIXELS = 640 * 640;
 
     /** zlib level 6: nearly the size of level 9 at a fraction of its time. */
@@ -91,13 +91,20 @@ public final class Renderer {
     }
 
     /**
-     * Scales to the rendition's size. Renditions up to {@link #LANCZOS_MAX_PIXELS}: halved with Java2D (each halving a
-     * 2x2 average) while at least twice the size, then a final Lanczos3 step (scrimage's resampler), which keeps fine
-     * detail a bilinear step blurs, at a cost proportional to the output. Where a halving lands within a pixel of the
-     * size (1280x853 to 640x427), that halving is the last step. Larger renditions: scrimage's progressive bilinear
-     * halving, since Lanczos3 at 1280 px would cost a quarter of the throughput (see the README's benchmark).
+     * Scales to the rendition's size. Opaque images (every JPEG): one {@link Lanczos} step, which keeps the fine detail a
+     * bilinear step blurs at about a bilinear step's cost. Images with alpha: halved with Java2D (each halving a 2x2
+     * average) while at least twice the size, then a final Lanczos3 step (scrimage's resampler) for renditions up to
+     * {@link #LANCZOS_MAX_PIXELS}, or scrimage's progressive bilinear halving for larger ones, since that Lanczos3 at
+     * 1280 px costs ten times as much. Where a halving lands within a pixel of the size (1280x853 to 640x427), that
+     * halving is the last step.
      */
     static ImmutableImage scale(ImmutableImage source, int width, int height) {
+        if (source.width == width && source.height == height) {
+            return source;
+        }
+        if (Lanczos.supports(source.awt())) {
+            return ImmutableImage.wrapAwt(Lanczos.scale(source.awt(), width, height));
+        }
         if ((long) width * height > LANCZOS_MAX_PIXELS) {
             return source.scaleTo(width, height, ScaleMethod.Progressive);
         }
