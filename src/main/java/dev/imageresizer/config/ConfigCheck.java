@@ -45,6 +45,9 @@ public final class ConfigCheck {
         if (config.limits().maxSourceMegapixels() <= 0) {
             throw invalid("resizer.limits.max-source-megapixels", "must be positive");
         }
+        if (config.limits().maxFrames() <= 0) {
+            throw invalid("resizer.limits.max-frames", "must be positive");
+        }
         if (config.limits().maxSourceSize().asLongValue() <= 0) {
             throw invalid("resizer.limits.max-source-size", "must be positive");
         }

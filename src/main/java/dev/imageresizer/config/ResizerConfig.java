@@ -51,6 +51,29 @@ public interface ResizerConfig {
     /** How JPEGs are decoded and encoded. */
     Jpeg jpeg();
 
+    /** The HTTP entry point (the KafkaSource's CloudEvents). */
+    Http http();
+
+    /** TLS to the object store. */
+    ObjectStore objectStore();
+
+    interface Http {
+        /**
+         * When set, only CloudEvents whose {@code ce-source} is in this list are processed; others get 403 and are
+         * logged. An entry ending in {@code *} matches every source that starts with what precedes it, e.g.
+         * {@code /apis/v1/namespaces/media/kafkasources/*}. Default: every source.
+         */
+        Optional<List<String>> allowedSources();
+    }
+
+    interface ObjectStore {
+        /**
+         * A PEM file of CA certificates to trust for https to the object store (a private CA, a self-signed MinIO), in
+         * place of the JDK's own. Certificates and host names are always verified. Default: the JDK's CAs.
+         */
+        Optional<Path> trustStore();
+    }
+
     interface Jpeg {
         /**
          * {@code auto}: libjpeg-turbo when its Java binding is installed (Debian/Ubuntu {@code libturbojpeg-java}),
@@ -133,6 +156,13 @@ public interface ResizerConfig {
         /** Originals with more pixels (read from the header, before decoding) are rejected. Default 100. */
         @WithDefault("100")
         int maxSourceMegapixels();
+
+        /**
+         * Animated originals (GIF) with more frames are rejected before decoding; renditions are made from the first
+         * frame. Default 1000.
+         */
+        @WithDefault("1000")
+        int maxFrames();
 
         /**
          * Originals larger than this are streamed to a temporary file (in {@code java.io.tmpdir}) instead of being held

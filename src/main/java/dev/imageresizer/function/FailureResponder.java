@@ -14,6 +14,7 @@ import io.vertx.ext.web.RoutingContext;
  * <ul>
  * <li>{@link Failure.Rejected}: 422 with {@code kne-reason: <reason>}, which the KafkaSource sends straight to its
  * dead-letter sink, where the reason becomes the CloudEvent extension {@code reason};</li>
+ * <li>a source outside {@code resizer.http.allowed-sources}: 403 (not retried either);</li>
  * <li>{@link Failure.Transient}: 500, retried with the KafkaSource's backoff;</li>
  * <li>anything else falls through to Quarkus' error handler (500).</li>
  * </ul>
@@ -32,7 +33,7 @@ public class FailureResponder {
             return;
         }
         if (failure instanceof Failure.Rejected rejected) {
-            context.response().setStatusCode(422)
+            context.response().setStatusCode(rejected.reason() == Failure.Reason.SOURCE_NOT_ALLOWED ? 403 : 422)
                     .putHeader("kne-reason", rejected.reason().code)
                     .putHeader("content-type", "text/plain; charset=utf-8")
                     .end(rejected.getMessage());

@@ -1,10 +1,16 @@
 package dev.imageresizer.function;
 
+import java.util.List;
+
+import dev.imageresizer.config.ResizerConfig;
 import dev.imageresizer.pipeline.EventResult;
+import dev.imageresizer.pipeline.Failure;
+import dev.imageresizer.pipeline.Failure.Reason;
 import dev.imageresizer.pipeline.ResizePipeline;
 import io.quarkus.funqy.Funq;
 import io.quarkus.funqy.knative.events.CloudEvent;
 import io.quarkus.funqy.knative.events.CloudEventMapping;
+import io.quarkus.logging.Log;
 
 /**
  * The Knative entry point: the CloudEvent a KafkaSource makes of each MinIO record. The data is taken as bytes because
@@ -18,9 +24,11 @@ public class ResizeFunction {
     public static final String KAFKA_SOURCE_TYPE = "dev.knative.kafka.event";
 
     private final ResizePipeline pipeline;
+    private final List<String> allowedSources;
 
-    ResizeFunction(ResizePipeline pipeline) {
+    ResizeFunction(ResizePipeline pipeline, ResizerConfig config) {
         this.pipeline = pipeline;
+        this.allowedSources = config.http().allowedSources().orElse(List.of());
     }
 
     /**
@@ -29,6 +37,19 @@ public class ResizeFunction {
     @Funq("resize")
     @CloudEventMapping(trigger = KAFKA_SOURCE_TYPE, responseType = "dev.imageresizer.resize.result", responseSource = "/image-resizer")
     public EventResult resize(CloudEvent<byte[]> event) {
+        if (!allowed(allowedSources, event.source())) {
+            Log.warnf("%s refused: source %s is not in resizer.http.allowed-sources", event.id(), event.source());
+            throw Failure.rejected(Reason.SOURCE_NOT_ALLOWED, "CloudEvent source not allowed: " + event.source());
+        }
         return pipeline.handle(event.id(), event.data());
+    }
+
+    /** Whether {@code source} is in the allow-list (exactly, or by the prefix of an entry ending in {@code *}); an empty list allows all. */
+    static boolean allowed(List<String> allowList, String source) {
+        if (allowList.isEmpty()) {
+            return true;
+        }
+        return source != null && allowList.stream()
+                .anyMatch(entry -> entry.endsWith("*") ? source.startsWith(entry.substring(0, entry.length() - 1)) : source.equals(entry));
     }
 }

@@ -20,17 +20,31 @@ import dev.imageresizer.pipeline.Failure.Reason;
 
 /**
  * Inspects an original without decoding its pixels: format from the magic bytes, PNG chunk structure, size from the
- * header, EXIF orientation, alpha. Enforces the pixel limit, so a decompression bomb is refused before any decode.
+ * header, EXIF orientation, alpha. Enforces the pixel and frame limits, so a decompression bomb or an animation of
+ * thousands of frames is refused before any decode.
  */
 public final class ImageInspector {
 
     /** Enough for every magic number {@link ImageFormat#sniff} knows. */
     private static final int SNIFF_LENGTH = 512;
 
+    /** The default of {@code resizer.limits.max-frames}. */
+    public static final int DEFAULT_MAX_FRAMES = 1000;
+
     private final long maxPixels;
+    private final int maxFrames;
 
     public ImageInspector(long maxPixels) {
+        this(maxPixels, DEFAULT_MAX_FRAMES);
+    }
+
+    /**
+     * @param maxPixels originals with more pixels are refused from their header
+     * @param maxFrames animations with more frames are refused before decoding
+     */
+    public ImageInspector(long maxPixels, int maxFrames) {
         this.maxPixels = maxPixels;
+        this.maxFrames = maxFrames;
     }
 
     /**
@@ -72,7 +86,21 @@ public final class ImageInspector {
             throw Failure.rejected(Reason.TOO_LARGE, String.format("image too large: %dx%d is %.1f megapixels, the limit is %.1f",
                     width, height, width * (double) height / 1e6, maxPixels / 1e6));
         }
+        if (format == ImageFormat.GIF) {
+            int frames = gifFrames(data);
+            if (frames > maxFrames) {
+                throw Failure.rejected(Reason.TOO_LARGE, "image too large: an animation of more than " + maxFrames + " frames, the limit");
+            }
+        }
         return new ImageInfo(format, width, height, orientation(format, data), alpha);
+    }
+
+    private int gifFrames(ImageData data) {
+        try (InputStream in = data.open()) {
+            return GifFrames.count(in, maxFrames);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the original's copy", e);
+        }
     }
 
     private static boolean verifyPng(ImageData data) {

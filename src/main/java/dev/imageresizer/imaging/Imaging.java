@@ -20,7 +20,16 @@ public final class Imaging {
      * @param jpegCodec libjpeg-turbo when it loaded; ImageIO otherwise
      */
     public Imaging(long maxPixels, TurboJpeg.Probe jpegCodec) {
-        this.inspector = new ImageInspector(maxPixels);
+        this(maxPixels, ImageInspector.DEFAULT_MAX_FRAMES, jpegCodec);
+    }
+
+    /**
+     * @param maxPixels originals with more pixels are rejected from their header
+     * @param maxFrames animations with more frames are rejected before decoding
+     * @param jpegCodec libjpeg-turbo when it loaded; ImageIO otherwise
+     */
+    public Imaging(long maxPixels, int maxFrames, TurboJpeg.Probe jpegCodec) {
+        this.inspector = new ImageInspector(maxPixels, maxFrames);
         this.decoder = new ImageDecoder(jpegCodec.codec());
         this.renderer = new Renderer(jpegCodec.codec());
         this.jpegCodec = jpegCodec;

@@ -41,6 +41,7 @@ import io.quarkus.runtime.StartupEvent;
 public class DevStack {
 
     private static final String DLQ_TOPIC = "minio-events-dlq";
+    private static final String FAILED_TOPIC = "image-renditions-failed";
 
     private final MinioClient minio;
     private final ResizerConfig config;
@@ -80,7 +81,7 @@ public class DevStack {
             Log.infof("Starting the S3 server on port %d", s3Port);
             stopOnExit(LocalS3.start(dir.resolve("s3"), s3Port, accessKey, secretKey));
         }
-        LocalKafka.createTopics(bootstrapServers, 1, eventsTopic, renditionsTopic, DLQ_TOPIC);
+        LocalKafka.createTopics(bootstrapServers, 1, eventsTopic, renditionsTopic, DLQ_TOPIC, FAILED_TOPIC);
         for (String bucket : buckets()) {
             if (!minio.bucketExists(BucketExistsArgs.builder().bucket(bucket).build())) {
                 minio.makeBucket(MakeBucketArgs.builder().bucket(bucket).build());
@@ -92,14 +93,14 @@ public class DevStack {
         String source = config.source().buckets().get(0);
         Log.infof("""
                 Dev stack ready.
-                  S3     http://localhost:%d  (access key %s, secret key %s), buckets %s
-                  Kafka  %s  topics %s (MinIO events in), %s (renditions out), %s (rejected)
-                Upload an image:
-                  curl --aws-sigv4 aws:amz:us-east-1:s3 --user %s:%s -H 'x-amz-content-sha256: UNSIGNED-PAYLOAD' \\
+                  S3     http://localhost:%d  (access key %s, secret key: quarkus.minio.secret-key), buckets %s
+                  Kafka  %s  topics %s (MinIO events in), %s (renditions out), %s (refusals with reasons), %s (rejected events)
+                Upload an image (SECRET: the dev profile's quarkus.minio.secret-key in application.properties):
+                  curl --aws-sigv4 aws:amz:us-east-1:s3 --user %s:$SECRET -H 'x-amz-content-sha256: UNSIGNED-PAYLOAD' \\
                        -T photo.jpg http://localhost:%d/%s/photo.jpg
                 Renditions appear in %s/<rendition>/photo.jpg""",
-                s3Port, accessKey, secretKey, buckets(), bootstrapServers, eventsTopic, renditionsTopic, DLQ_TOPIC,
-                accessKey, secretKey, s3Port, source,
+                s3Port, accessKey, buckets(), bootstrapServers, eventsTopic, renditionsTopic, FAILED_TOPIC, DLQ_TOPIC,
+                accessKey, s3Port, source,
                 dir.resolve("s3/buckets").resolve(config.destination().bucket() + config.destination().prefix().map(p -> "/" + p).orElse("")));
     }
 

@@ -79,6 +79,11 @@ public final class LocalServer implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** Kills the process at once (SIGKILL, as {@code kill -9}): no shutdown hook runs, nothing is flushed. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+
     /** Stops the process: politely first, forcibly after 15 s. */
     @Override
     public void close() {

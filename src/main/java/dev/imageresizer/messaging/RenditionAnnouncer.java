@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.imageresizer.config.ResizerConfig;
 import dev.imageresizer.pipeline.Failure;
+import dev.imageresizer.pipeline.Rejection;
 import dev.imageresizer.pipeline.StoredRenditions;
 import io.smallrye.reactive.messaging.ce.OutgoingCloudEventMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
@@ -21,7 +22,8 @@ import io.smallrye.reactive.messaging.MutinyEmitter;
 
 /**
  * Announces stored renditions: one CloudEvent (binary mode, JSON data) per original on the {@code image-renditions}
- * channel, keyed {@code bucket/key} like MinIO's records. A KafkaSource discards the function's HTTP reply, so this is
+ * channel, keyed {@code bucket/key} like MinIO's records; and refused originals, one CloudEvent per refusal with its
+ * reason on the {@code image-renditions-failed} channel (topic {@code image-renditions-failed}). A KafkaSource discards the function's HTTP reply, so this is
  * how the rest of the system learns of new renditions. Sending waits for the broker's acknowledgement; a failure is
  * {@link Failure.Transient}, so the event is retried (and, its renditions existing, only re-announced).
  */
@@ -30,14 +32,19 @@ public class RenditionAnnouncer {
 
     /** The CloudEvent type of announcements. */
     public static final String TYPE = "dev.imageresizer.renditions.stored";
+    /** The CloudEvent type of failure records. */
+    public static final String FAILED_TYPE = "dev.imageresizer.renditions.failed";
     static final URI SOURCE = URI.create("/image-resizer");
 
     private final MutinyEmitter<String> emitter;
+    private final MutinyEmitter<String> failures;
     private final ObjectMapper json;
     private final boolean enabled;
 
-    RenditionAnnouncer(@Channel("image-renditions") MutinyEmitter<String> emitter, ObjectMapper json, ResizerConfig config) {
+    RenditionAnnouncer(@Channel("image-renditions") MutinyEmitter<String> emitter,
+            @Channel("image-renditions-failed") MutinyEmitter<String> failures, ObjectMapper json, ResizerConfig config) {
         this.emitter = emitter;
+        this.failures = failures;
         this.json = json;
         this.enabled = config.announce().enabled();
     }
@@ -47,25 +54,42 @@ public class RenditionAnnouncer {
             return;
         }
         String subject = renditions.source().bucket() + "/" + renditions.source().key();
+        // the same original (bucket, key, ETag) always gets the same id, so consumers can drop repeats
+        send(emitter, TYPE, subject, subject + "@" + renditions.source().etag(), renditions);
+    }
+
+    /**
+     * Records a refusal. A rejected event is final only once this is acknowledged: when Kafka is unreachable the
+     * {@link Failure.Transient} makes the sender retry the event, so no refusal goes unrecorded.
+     */
+    public void announce(Rejection rejection) {
+        if (!enabled) {
+            return;
+        }
+        String subject = rejection.bucket() == null ? "event/" + rejection.eventId() : rejection.bucket() + "/" + rejection.key();
+        // a redelivered refusal of the same upload keeps its id
+        send(failures, FAILED_TYPE, subject, subject + "@" + rejection.etag() + "#" + rejection.reason(), rejection);
+    }
+
+    private void send(MutinyEmitter<String> channel, String type, String subject, String identity, Object data) {
         String payload;
         try {
-            payload = json.writeValueAsString(renditions);
+            payload = json.writeValueAsString(data);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot serialise " + renditions, e);
+            throw new IllegalStateException("cannot serialise " + data, e);
         }
-        // the same original (bucket, key, ETag) always gets the same id, so consumers can drop repeats
-        String id = UUID.nameUUIDFromBytes((subject + "@" + renditions.source().etag()).getBytes(StandardCharsets.UTF_8)).toString();
+        String id = UUID.nameUUIDFromBytes(identity.getBytes(StandardCharsets.UTF_8)).toString();
         Message<String> message = Message.of(payload)
                 .addMetadata(OutgoingCloudEventMetadata.builder()
                         .withId(id)
-                        .withType(TYPE)
+                        .withType(type)
                         .withSource(SOURCE)
                         .withSubject(subject)
                         .withDataContentType("application/json")
                         .build())
                 .addMetadata(OutgoingKafkaRecordMetadata.<String> builder().withKey(subject).build());
         try {
-            emitter.sendMessageAndAwait(message);
+            channel.sendMessageAndAwait(message);
         } catch (RuntimeException e) {
             throw Failure.unavailable("Kafka unavailable: announcing " + subject + " failed (" + e.getMessage() + ")", e);
         }

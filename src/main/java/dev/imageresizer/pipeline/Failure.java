@@ -22,7 +22,11 @@ public abstract sealed class Failure extends RuntimeException permits Failure.Re
         /** The image is damaged or its decoder failed on it. */
         CORRUPT("corrupt"),
         /** The object or its pixel count exceeds the configured limits. */
-        TOO_LARGE("toolarge");
+        TOO_LARGE("toolarge"),
+        /** The object key cannot be turned into rendition keys safely (a {@code ..} segment, a control character, too long). */
+        UNSAFE_KEY("badkey"),
+        /** The CloudEvent's source is not in {@code resizer.http.allowed-sources}: answered 403, nothing recorded. */
+        SOURCE_NOT_ALLOWED("forbidden");
 
         public final String code;
 

@@ -52,6 +52,7 @@ import io.quarkus.runtime.Startup;
  * <li><b>store</b> them under deterministic keys, all at once;</li>
  * <li><b>announce</b> the result.</li>
  * </ol>
+ * A refused record is logged (WARN, with the event id and key) and recorded on the failure topic with its reason.
  * Failures are {@link Failure.Rejected} (never retried) or {@link Failure.Transient} (retried); each caller maps them to
  * its own transport.
  */
@@ -74,6 +75,7 @@ public class ResizePipeline {
     private final long maxSourceBytes;
     private final long inMemoryBytes;
     private final long maxPixels;
+    private final int maxFrames;
     private final ResizerConfig.Jpeg jpeg;
     /** Made on first use (the warm-up thread's, normally): probing libjpeg-turbo initialises AWT, off the startup path. */
     private volatile Imaging imaging;
@@ -92,6 +94,7 @@ public class ResizePipeline {
         this.maxSourceBytes = config.limits().maxSourceSize().asLongValue();
         this.inMemoryBytes = config.limits().inMemorySize().asLongValue();
         this.maxPixels = config.limits().maxSourceMegapixels() * 1_000_000L;
+        this.maxFrames = config.limits().maxFrames();
         this.jpeg = config.jpeg();
         Arrays.setAll(objectLocks, i -> new ReentrantLock());
     }
@@ -103,7 +106,7 @@ public class ResizePipeline {
                 if (imaging == null) {
                     TurboJpeg.Probe jpegCodec = TurboJpeg.probe(jpeg.turbojpegJar(), jpeg.codec() == JpegCodec.AUTO);
                     Log.infof("JPEG codec: %s", jpegCodec.description());
-                    imaging = new Imaging(maxPixels, jpegCodec);
+                    imaging = new Imaging(maxPixels, maxFrames, jpegCodec);
                 }
                 result = imaging;
             }
@@ -130,6 +133,7 @@ public class ResizePipeline {
             events = NotificationParser.parse(payload);
         } catch (Failure.Rejected e) {
             Log.warnf("%s rejected [%s]: %s", eventId, e.reason().code, e.getMessage());
+            announcer.announce(Rejection.of(eventId, null, null, null, e));
             throw e;
         }
         List<StoredRenditions> stored = new ArrayList<>();
@@ -147,6 +151,7 @@ public class ResizePipeline {
                         () -> ignored.add(new Ignored(event.bucket(), event.key(), event.eventName(), "object no longer exists")));
             } catch (Failure.Rejected e) {
                 Log.warnf("%s %s rejected [%s]: %s", eventId, event.path(), e.reason().code, e.getMessage());
+                announcer.announce(Rejection.of(eventId, event.bucket(), event.key(), event.eTag(), e));
                 firstRejection = firstRejection == null ? e : firstRejection;
             }
         }

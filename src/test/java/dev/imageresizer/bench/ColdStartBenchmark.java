@@ -58,7 +58,7 @@ class ColdStartBenchmark {
                 LocalServer s3 = LocalS3.start(dir.resolve("s3-" + s3Port), s3Port, "bench", "bench-secret");
                 MinioClient minio = MinioClient.builder().endpoint("http://127.0.0.1:" + s3Port).credentials("bench", "bench-secret").build()) {
             String bootstrap = "127.0.0.1:" + kafkaPort;
-            LocalKafka.createTopics(bootstrap, 1, "minio-events", "image-renditions", "minio-events-dlq");
+            LocalKafka.createTopics(bootstrap, 1, "minio-events", "image-renditions", "minio-events-dlq", "image-renditions-failed");
             minio.makeBucket(MakeBucketArgs.builder().bucket("images").build());
             Store store = new Store(minio);
             byte[] photo = Images.shared("corpus/m_Elephants_1920.jpg"); // 1920x1080, 2.1 MP

@@ -213,7 +213,7 @@ class ResizeBenchmark {
                 MinioClient minio = MinioClient.builder().endpoint("http://127.0.0.1:" + s3Port).credentials("bench", "bench-secret").build()) {
             pinServers();
             String bootstrap = "127.0.0.1:" + kafkaPort;
-            LocalKafka.createTopics(bootstrap, 1, "minio-events", "image-renditions", "minio-events-dlq");
+            LocalKafka.createTopics(bootstrap, 1, "minio-events", "image-renditions", "minio-events-dlq", "image-renditions-failed");
             minio.makeBucket(MakeBucketArgs.builder().bucket("images").build());
             Store store = new Store(minio);
             List<String> command = new ArrayList<>(pinned("1"));

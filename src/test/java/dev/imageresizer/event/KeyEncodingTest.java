@@ -2,6 +2,7 @@ package dev.imageresizer.event;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -33,5 +34,26 @@ class KeyEncodingTest {
     void rejectsKeysThatAreNotFormEncoded(String encoded) {
         Failure.Rejected rejected = assertThrows(Failure.Rejected.class, () -> KeyEncoding.decode(encoded));
         assertEquals(Failure.Reason.BAD_EVENT, rejected.reason());
+    }
+
+    @ParameterizedTest
+    @CsvSource({ "bad-%FF.jpg", "lone-%C3.jpg", "overlong-%C0%AF.jpg", "surrogate-%ED%A0%80.jpg" })
+    void rejectsKeysThatAreNotUtf8InsteadOfNamingAnotherObject(String encoded) {
+        Failure.Rejected rejected = assertThrows(Failure.Rejected.class, () -> KeyEncoding.decode(encoded));
+        assertEquals(Failure.Reason.BAD_EVENT, rejected.reason());
+        assertTrue(rejected.getMessage().contains("UTF-8"), rejected.getMessage());
+    }
+
+    @ParameterizedTest
+    @CsvSource({ "..%2Fup.jpg", "a%2F..%2F..%2Fescape.jpg", "a%2F.%2Fb.jpg", "..", "a%2F..", "nul%00.jpg", "line%0Abreak.jpg", "del%7F.jpg" })
+    void rejectsKeysWhoseRenditionsCouldLeaveTheirFolder(String encoded) {
+        Failure.Rejected rejected = assertThrows(Failure.Rejected.class, () -> KeyEncoding.decode(encoded));
+        assertEquals(Failure.Reason.UNSAFE_KEY, rejected.reason());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = { "..dots.jpg | ..dots.jpg", "a%2F...%2Fb.jpg | a/.../b.jpg", "a%2F%2Fb.jpg | a//b.jpg", "tab%E2%80%8B.jpg | tab​.jpg" })
+    void keepsKeysThatOnlyLookOdd(String encoded, String raw) {
+        assertEquals(raw, KeyEncoding.decode(encoded));
     }
 }

@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
 import java.io.InputStream;
@@ -114,6 +115,11 @@ class ResizeFunctionTest {
         send(corrupt).then().statusCode(422).header("kne-reason", "corrupt").body(containsString("CRC mismatch in chunk IDAT"));
 
         assertFalse(store.exists("processed", "thumb/" + corrupt.key()));
+        try (Topic failures = new Topic(LocalServersResource.bootstrapServers(), LocalServersResource.FAILED_TOPIC)) {
+            var record = failures.await(r -> ("images/" + corrupt.key()).equals(r.key()), Duration.ofSeconds(10));
+            assertEquals("dev.imageresizer.renditions.failed", Topic.header(record, "ce_type"));
+            assertTrue(new String(record.value(), StandardCharsets.UTF_8).contains("\"reason\":\"corrupt\""));
+        }
     }
 
     @Test

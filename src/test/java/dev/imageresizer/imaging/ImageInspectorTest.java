@@ -17,6 +17,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import dev.imageresizer.pipeline.Failure;
 import dev.imageresizer.pipeline.Failure.Reason;
+import dev.imageresizer.support.HostileImages;
 import dev.imageresizer.support.Images;
 
 class ImageInspectorTest {
@@ -100,6 +101,28 @@ class ImageInspectorTest {
         ImageInfo info = inspector.inspect(Images.synthetic("gif", 40, 30, true));
 
         assertEquals(new ImageInfo(ImageFormat.GIF, 40, 30, 1, true), info);
+    }
+
+    @Test
+    void refusesAnAnimationOfMoreFramesThanTheLimitBeforeDecoding() {
+        byte[] gif = HostileImages.animatedGif(30, 8, 8);
+
+        assertEquals(ImageFormat.GIF, new ImageInspector(100_000_000L, 30).inspect(gif).format(), "30 frames, limit 30");
+        Failure.Rejected rejected = assertThrows(Failure.Rejected.class, () -> new ImageInspector(100_000_000L, 29).inspect(gif));
+
+        assertEquals(Reason.TOO_LARGE, rejected.reason());
+        assertTrue(rejected.getMessage().contains("29 frames"), rejected.getMessage());
+    }
+
+    @Test
+    void countsGifFramesByTheirBlocks() throws IOException {
+        assertEquals(1, GifFrames.count(new java.io.ByteArrayInputStream(Images.synthetic("gif", 40, 30, true)), 10));
+        assertEquals(7, GifFrames.count(new java.io.ByteArrayInputStream(HostileImages.animatedGif(7, 4, 4)), 10));
+        // stops counting past the limit
+        assertEquals(4, GifFrames.count(new java.io.ByteArrayInputStream(HostileImages.animatedGif(7, 4, 4)), 3));
+        // truncated in the third frame: what was counted stands
+        byte[] gif = HostileImages.animatedGif(7, 4, 4);
+        assertTrue(GifFrames.count(new java.io.ByteArrayInputStream(java.util.Arrays.copyOf(gif, gif.length / 3)), 10) < 7);
     }
 
     @ParameterizedTest(name = "{0}_{1}.jpg")

@@ -2,12 +2,14 @@ package dev.imageresizer.storage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import dev.imageresizer.imaging.ImageFormat;
+import dev.imageresizer.pipeline.Failure;
 
 class RenditionKeysTest {
 
@@ -40,5 +42,19 @@ class RenditionKeysTest {
         RenditionKeys keys = new RenditionKeys("", true);
 
         assertNotEquals(keys.key("small", "images", "a.jpg"), keys.key("small", "uploads", "a.jpg"));
+    }
+
+    @Test
+    void aRenditionKeyOverS3sLimitIsRefusedNotRetried() {
+        RenditionKeys keys = new RenditionKeys("", false);
+        String longest = "k".repeat(1024 - "small/".length());
+        assertEquals(1024, keys.key("small", "images", longest).length());
+
+        Failure.Rejected rejected = assertThrows(Failure.Rejected.class, () -> keys.key("small", "images", longest + "k"));
+        assertEquals(Failure.Reason.UNSAFE_KEY, rejected.reason());
+        // the extension of a converted format counts too
+        assertThrows(Failure.Rejected.class, () -> keys.key("small", "images", longest, ImageFormat.GIF, ImageFormat.PNG));
+        // multi-byte characters count in UTF-8 bytes
+        assertThrows(Failure.Rejected.class, () -> keys.key("small", "images", "é".repeat(510)));
     }
 }

@@ -33,6 +33,11 @@ public final class KafkaSourceRequest {
 
     /** The request without its body, with another CloudEvent type. */
     public static RequestSpecification request(String recordKey, long offset, String type) {
+        return request(recordKey, offset, type, "/apis/v1/namespaces/" + NAMESPACE + "/kafkasources/" + SOURCE + "#" + LocalServersResource.EVENTS_TOPIC);
+    }
+
+    /** The request without its body, with another CloudEvent type and source. */
+    public static RequestSpecification request(String recordKey, long offset, String type, String source) {
         RequestSpecification request = given()
                 .config(RestAssured.config().encoderConfig(EncoderConfig.encoderConfig()
                         .appendDefaultContentCharsetToContentTypeIfUndefined(false)))
@@ -40,7 +45,7 @@ public final class KafkaSourceRequest {
                 .header("ce-specversion", "1.0")
                 .header("ce-id", "partition:0/offset:" + offset)
                 .header("ce-type", type)
-                .header("ce-source", "/apis/v1/namespaces/" + NAMESPACE + "/kafkasources/" + SOURCE + "#" + LocalServersResource.EVENTS_TOPIC)
+                .header("ce-source", source)
                 .header("ce-subject", "partition:0#" + offset)
                 .header("ce-time", "2026-11-24T10:00:00.000Z")
                 .header("ce-knativekafkapartition", "0")

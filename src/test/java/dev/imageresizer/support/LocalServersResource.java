@@ -29,6 +29,7 @@ public class LocalServersResource implements QuarkusTestResourceLifecycleManager
     public static final String EVENTS_TOPIC = "minio-events";
     public static final String RENDITIONS_TOPIC = "image-renditions";
     public static final String DLQ_TOPIC = "minio-events-dlq";
+    public static final String FAILED_TOPIC = "image-renditions-failed";
     public static final String SOURCE_BUCKET = "images";
     public static final String DESTINATION_BUCKET = "processed";
 
@@ -56,7 +57,7 @@ public class LocalServersResource implements QuarkusTestResourceLifecycleManager
             s3 = LocalS3.start(s3Dir, s3Port, ACCESS_KEY, SECRET_KEY);
             kafka = startingKafka.join();
             String bootstrap = bootstrapServers();
-            LocalKafka.createTopics(bootstrap, 1, EVENTS_TOPIC, RENDITIONS_TOPIC, DLQ_TOPIC);
+            LocalKafka.createTopics(bootstrap, 1, EVENTS_TOPIC, RENDITIONS_TOPIC, DLQ_TOPIC, FAILED_TOPIC);
             // the source bucket exists, as in any deployment; the destination bucket is left for the resizer to create
             MinioClient minio = MinioClient.builder().endpoint("http://127.0.0.1:" + s3Port).credentials(ACCESS_KEY, SECRET_KEY).build();
             minio.makeBucket(MakeBucketArgs.builder().bucket(SOURCE_BUCKET).build());

@@ -1,0 +1,186 @@
+package dev.imageresizer.support;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.zip.CRC32;
+import java.util.zip.Deflater;
+
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageTypeSpecifier;
+import javax.imageio.ImageWriter;
+import javax.imageio.metadata.IIOMetadata;
+import javax.imageio.metadata.IIOMetadataNode;
+import javax.imageio.stream.ImageOutputStream;
+
+/**
+ * Broken and hostile inputs, made from their facts so each says what it is. The CMYK and YCCK JPEGs are small files
+ * in src/test/resources/hostile, made once from the corpus's s_baboon.jpg at 160x120 with Adobe's inverted CMYK (as
+ * Photoshop writes it): YCCK by libjpeg-turbo (TurboJPEG, pixel format CMYK), CMYK by the JDK's writer with an Adobe
+ * APP14 marker added; {@code cmyk-expected-160x120.png} is the RGB image they were made from.
+ */
+public final class HostileImages {
+
+    private HostileImages() {
+    }
+
+    public static byte[] resource(String name) {
+        try (InputStream in = HostileImages.class.getResourceAsStream("/hostile/" + name)) {
+            if (in == null) {
+                throw new IllegalArgumentException("no test resource hostile/" + name);
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A real JPEG whose frame header is patched to claim {@code width x height}: a few KB that claim gigapixels. */
+    public static byte[] jpegClaiming(int width, int height) {
+        byte[] jpeg = Images.shared("corpus/s_baboon.jpg").clone();
+        for (int i = 2; i + 9 < jpeg.length; i++) {
+            int marker = jpeg[i + 1] & 0xFF;
+            if ((jpeg[i] & 0xFF) == 0xFF && (marker == 0xC0 || marker == 0xC2)) {
+                jpeg[i + 5] = (byte) (height >> 8);
+                jpeg[i + 6] = (byte) height;
+                jpeg[i + 7] = (byte) (width >> 8);
+                jpeg[i + 8] = (byte) width;
+                return jpeg;
+            }
+        }
+        throw new IllegalStateException("no frame header in s_baboon.jpg");
+    }
+
+    /**
+     * A real decompression bomb: a valid {@code size x size} 8-bit grey PNG, all black, whose image data is deflated
+     * zeros (30000 x 30000 is 900 megapixels in under a megabyte).
+     */
+    public static byte[] pngBomb(int size) {
+        ByteArrayOutputStream idat = new ByteArrayOutputStream();
+        Deflater deflater = new Deflater(9);
+        byte[] row = new byte[size + 1]; // filter byte 0 and a row of black
+        byte[] buffer = new byte[64 * 1024];
+        for (int y = 0; y < size; y++) {
+            deflater.setInput(row);
+            while (!deflater.needsInput()) {
+                idat.write(buffer, 0, deflater.deflate(buffer));
+            }
+        }
+        deflater.finish();
+        while (!deflater.finished()) {
+            idat.write(buffer, 0, deflater.deflate(buffer));
+        }
+        deflater.end();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(new byte[] { (byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A });
+        chunk(out, "IHDR", ihdr(size, size, 8, 0));
+        chunk(out, "IDAT", idat.toByteArray());
+        chunk(out, "IEND", new byte[0]);
+        return out.toByteArray();
+    }
+
+    /**
+     * A real PNG with an ancillary chunk of {@code bytes} inserted after its header: a huge {@code tEXt}, or an
+     * {@code iCCP} "profile" that inflates to {@code bytes} of zeros (a bomb in the metadata, not the pixels).
+     */
+    public static byte[] pngWithChunk(byte[] png, String type, int bytes) {
+        byte[] data;
+        if (type.equals("iCCP")) {
+            ByteArrayOutputStream profile = new ByteArrayOutputStream();
+            profile.writeBytes("bomb\0\0".getBytes(StandardCharsets.ISO_8859_1)); // name, NUL, compression method 0
+            Deflater deflater = new Deflater(9);
+            byte[] zeros = new byte[1 << 20];
+            byte[] buffer = new byte[64 * 1024];
+            for (int done = 0; done < bytes; done += zeros.length) {
+                deflater.setInput(zeros, 0, Math.min(zeros.length, bytes - done));
+                while (!deflater.needsInput()) {
+                    profile.write(buffer, 0, deflater.deflate(buffer));
+                }
+            }
+            deflater.finish();
+            while (!deflater.finished()) {
+                profile.write(buffer, 0, deflater.deflate(buffer));
+            }
+            deflater.end();
+            data = profile.toByteArray();
+        } else {
+            data = new byte[bytes];
+            byte[] keyword = "Comment\0".getBytes(StandardCharsets.ISO_8859_1);
+            System.arraycopy(keyword, 0, data, 0, keyword.length);
+            Arrays.fill(data, keyword.length, bytes, (byte) 'x');
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int afterHeader = 8 + 12 + 13; // signature, IHDR
+        out.write(png, 0, afterHeader);
+        chunk(out, type, data);
+        out.write(png, afterHeader, png.length - afterHeader);
+        return out.toByteArray();
+    }
+
+    /** An animated GIF of {@code frames} small frames, each a different grey. */
+    public static byte[] animatedGif(int frames, int width, int height) {
+        ImageWriter writer = ImageIO.getImageWritersByFormatName("gif").next();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (ImageOutputStream stream = ImageIO.createImageOutputStream(out)) {
+            writer.setOutput(stream);
+            writer.prepareWriteSequence(null);
+            for (int i = 0; i < frames; i++) {
+                BufferedImage frame = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_INDEXED);
+                frame.getRaster().setSample(i % width, 0, 0, i % 200);
+                IIOMetadata metadata = writer.getDefaultImageMetadata(ImageTypeSpecifier.createFromRenderedImage(frame), null);
+                IIOMetadataNode root = (IIOMetadataNode) metadata.getAsTree("javax_imageio_gif_image_1.0");
+                IIOMetadataNode control = new IIOMetadataNode("GraphicControlExtension");
+                control.setAttribute("disposalMethod", "none");
+                control.setAttribute("userInputFlag", "FALSE");
+                control.setAttribute("transparentColorFlag", "FALSE");
+                control.setAttribute("delayTime", "2");
+                control.setAttribute("transparentColorIndex", "0");
+                root.appendChild(control);
+                metadata.setFromTree("javax_imageio_gif_image_1.0", root);
+                writer.writeToSequence(new IIOImage(frame, null, metadata), null);
+            }
+            writer.endWriteSequence();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            writer.dispose();
+        }
+        return out.toByteArray();
+    }
+
+    private static byte[] ihdr(int width, int height, int depth, int colourType) {
+        byte[] ihdr = new byte[13];
+        putInt(ihdr, 0, width);
+        putInt(ihdr, 4, height);
+        ihdr[8] = (byte) depth;
+        ihdr[9] = (byte) colourType;
+        return ihdr;
+    }
+
+    private static void chunk(ByteArrayOutputStream out, String type, byte[] data) {
+        byte[] length = new byte[4];
+        putInt(length, 0, data.length);
+        out.writeBytes(length);
+        byte[] name = type.getBytes(StandardCharsets.US_ASCII);
+        out.writeBytes(name);
+        out.writeBytes(data);
+        CRC32 crc = new CRC32();
+        crc.update(name);
+        crc.update(data);
+        byte[] crcBytes = new byte[4];
+        putInt(crcBytes, 0, (int) crc.getValue());
+        out.writeBytes(crcBytes);
+    }
+
+    private static void putInt(byte[] b, int at, int value) {
+        b[at] = (byte) (value >>> 24);
+        b[at + 1] = (byte) (value >>> 16);
+        b[at + 2] = (byte) (value >>> 8);
+        b[at + 3] = (byte) value;
+    }
+}
