@@ -82,7 +82,7 @@ class FaultInjectionIT {
 
     @BeforeEach
     void startServers() throws Exception {
-        dir = Files.createTempDirectory(Path.of("target"), "faults-");
+        dir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "faults-");
         kafkaPort = LocalServer.freePort();
         controllerPort = LocalServer.freePort();
         s3Port = LocalServer.freePort();
@@ -103,6 +103,10 @@ class FaultInjectionIT {
         minio.close();
         s3.close();
         kafka.close();
+        // the servers' data (about 150 MB); the application's logs are printed on failure by the assertions
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        }
     }
 
     @Test
