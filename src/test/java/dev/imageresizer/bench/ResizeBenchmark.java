@@ -155,7 +155,7 @@ class ResizeBenchmark {
         return Optional.of(parse("libvips", run(command), corpus));
     }
 
-    private static List<String> pinned(String cores) {
+    static List<String> pinned(String cores) {
         return TASKSET ? List.of("taskset", "-c", cores) : List.of();
     }
 
@@ -296,7 +296,7 @@ class ResizeBenchmark {
     }
 
     /** Keeps the servers off the function's core. */
-    private static void pinServers() throws IOException, InterruptedException {
+    static void pinServers() throws IOException, InterruptedException {
         if (!TASKSET) {
             return;
         }
@@ -306,7 +306,7 @@ class ResizeBenchmark {
         }
     }
 
-    private static void waitUntilReady(HttpClient http, int port, Process process, Path log) throws Exception {
+    static void waitUntilReady(HttpClient http, int port, Process process, Path log) throws Exception {
         long start = System.nanoTime();
         while (true) {
             try {

@@ -51,8 +51,9 @@ import io.minio.messages.Item;
 
 /**
  * Faults over the real stack, through each entry point: 500 uploads are notified at once, then, while they are being
- * resized, the Kafka broker is killed ({@code kill -9}) and restarted, the S3 server is killed and restarted, and the
- * packaged application itself is killed mid-batch and restarted. After recovery every original must have all three
+ * resized, the Kafka broker is killed ({@code kill -9}) and restarted, the S3 server is killed and restarted, the
+ * packaged application itself is killed mid-batch and restarted, and later stopped with SIGTERM (as Knative scales
+ * down) and restarted. After recovery every original must have all three
  * renditions, each one complete and decodable at the size its metadata states; the counts are printed (delivered,
  * retried, duplicated, dead-lettered, lost), and dead-lettered and lost must be 0.
  * <p>
@@ -187,10 +188,20 @@ class FaultInjectionIT {
                 app.destroyForcibly().waitFor();
                 startApp(isConsumer);
                 stage++;
+            } else if (stage == 3 && done >= UPLOADS * 7 / 10) {
+                // a graceful stop, as Knative scaling down sends: events in flight finish or come again
+                long stopping = System.nanoTime();
+                app.destroy();
+                assertTrue(app.waitFor(45, java.util.concurrent.TimeUnit.SECONDS), "the application did not stop within 45 s of SIGTERM");
+                String log = read(dir.resolve("app-" + appStarts + ".log"));
+                assertTrue(log.contains("stopped in"), "no orderly shutdown in the log: " + log.substring(Math.max(0, log.length() - 3000)));
+                faults.add(String.format("SIGTERM to the application at %d done (stopped in %.1f s)", done, (System.nanoTime() - stopping) / 1e9));
+                startApp(isConsumer);
+                stage++;
             }
         }
         System.out.printf("faults: %s; all done after %.0f s%n", faults, (System.nanoTime() - start) / 1e9);
-        assertEquals(3, stage, "every fault was injected mid-batch: " + faults);
+        assertEquals(4, stage, "every fault was injected mid-batch: " + faults);
         return count(originals, prefix, retries.getAsInt(), deadLettered.getAsInt());
     }
 
@@ -320,7 +331,7 @@ class FaultInjectionIT {
 
     private record Counts(int delivered, int retried, int duplicated, int deadLettered, int lost, int restarts) {
         void print(String path) {
-            System.out.printf("%s: %d uploads, delivered %d, retried %d, duplicated %d, dead-lettered %d, lost %d (application restarted %d time)%n",
+            System.out.printf("%s: %d uploads, delivered %d, retried %d, duplicated %d, dead-lettered %d, lost %d (application restarted %d times)%n",
                     path, UPLOADS, delivered, retried, duplicated, deadLettered, lost, restarts);
         }
     }
