@@ -22,6 +22,7 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 
+import dev.imageresizer.support.PackagedApp;
 import dev.imageresizer.local.LocalKafka;
 import dev.imageresizer.local.LocalS3;
 import dev.imageresizer.local.LocalServer;
@@ -127,7 +128,7 @@ class ColdStartBenchmark {
         try {
             URI ready = URI.create("http://127.0.0.1:" + httpPort + "/q/health/ready");
             while (status(HttpRequest.newBuilder(ready).GET().build()) != 200) {
-                assertTrue(process.isAlive(), () -> "the application died: " + read(log));
+                assertTrue(process.isAlive(), () -> "the application died: " + PackagedApp.read(log));
                 assertTrue(System.nanoTime() - start < 60_000_000_000L, "not ready within 60 s");
                 Thread.sleep(2);
             }
@@ -141,7 +142,7 @@ class ColdStartBenchmark {
             long doneAt = System.nanoTime();
             assertEquals(200, response.statusCode(), response.body());
             assertTrue(response.body().contains("\"written\":3"), response.body());
-            return new long[] { (readyAt - start) / 1_000_000, (doneAt - start) / 1_000_000, startedIn(read(log)) };
+            return new long[] { (readyAt - start) / 1_000_000, (doneAt - start) / 1_000_000, startedIn(PackagedApp.read(log)) };
         } finally {
             process.destroy();
             process.waitFor();
@@ -165,13 +166,5 @@ class ColdStartBenchmark {
     private static String stats(List<long[]> runs, int index) {
         long[] values = runs.stream().mapToLong(r -> r[index]).sorted().toArray();
         return String.format(Locale.ROOT, "%d (%d-%d)", values[values.length / 2], values[0], values[values.length - 1]);
-    }
-
-    private static String read(Path log) {
-        try {
-            return Files.readString(log);
-        } catch (IOException e) {
-            return e.toString();
-        }
     }
 }

@@ -55,6 +55,7 @@ import dev.imageresizer.local.MinioNotifications;
 import dev.imageresizer.local.MinioNotifications.ObjectState;
 import dev.imageresizer.local.ServerClasspath;
 import dev.imageresizer.support.Images;
+import dev.imageresizer.support.PackagedApp;
 import dev.imageresizer.support.Store;
 import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
@@ -164,7 +165,7 @@ class ResizeBenchmark {
         Process process = new ProcessBuilder(command).redirectError(log.toFile()).start();
         List<String> lines = new String(process.getInputStream().readAllBytes()).lines().toList();
         int exit = process.waitFor();
-        assertEquals(0, exit, () -> String.join(" ", command) + " failed: " + read(log));
+        assertEquals(0, exit, () -> String.join(" ", command) + " failed: " + PackagedApp.read(log));
         Files.delete(log);
         return lines;
     }
@@ -231,7 +232,7 @@ class ResizeBenchmark {
             Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
             try {
                 HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-                waitUntilReady(http, httpPort, process, log);
+                PackagedApp.awaitReady(http, httpPort, process, log);
                 List<String> lines = new ArrayList<>();
                 // as a KafkaSource with several partitions or unordered delivery does (the Service admits 3 at once):
                 // while one event waits for S3 or Kafka, another uses the core
@@ -303,23 +304,6 @@ class ResizeBenchmark {
         for (ProcessHandle child : ProcessHandle.current().children().toList()) {
             new ProcessBuilder("taskset", "-a", "-cp", "0", Long.toString(child.pid())).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
-        }
-    }
-
-    static void waitUntilReady(HttpClient http, int port, Process process, Path log) throws Exception {
-        long start = System.nanoTime();
-        while (true) {
-            try {
-                if (http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready")).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not listening yet
-            }
-            assertTrue(process.isAlive(), () -> "the application died: " + read(log));
-            assertTrue(System.nanoTime() - start < 60_000_000_000L, "not ready within 60 s");
-            Thread.sleep(50);
         }
     }
 
@@ -563,13 +547,5 @@ class ResizeBenchmark {
     private static double median(List<Double> values) {
         List<Double> sorted = values.stream().sorted().toList();
         return sorted.get(sorted.size() / 2);
-    }
-
-    private static String read(Path log) {
-        try {
-            return Files.readString(log);
-        } catch (IOException e) {
-            return e.toString();
-        }
     }
 }

@@ -33,6 +33,7 @@ import dev.imageresizer.local.MinioNotifications;
 import dev.imageresizer.local.MinioNotifications.ObjectState;
 import dev.imageresizer.local.ServerClasspath;
 import dev.imageresizer.support.Images;
+import dev.imageresizer.support.PackagedApp;
 import dev.imageresizer.support.Store;
 import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
@@ -40,8 +41,9 @@ import io.minio.MinioClient;
 /**
  * Soak: the packaged application (JVM, {@code -Xmx512m}, one core) under a steady load of KafkaSource events at 80% of
  * the capacity it measured first, for {@code -Dsoak.minutes} (default 10), each event a fresh upload to the real S3
- * server, answered after its renditions are stored and announced on the real Kafka broker. Every 30 s it samples the
- * application's resident set and its heap after a full GC ({@code jcmd GC.run}, then {@code GC.heap_info}); it prints
+ * server, answered after its renditions are stored and announced on the real Kafka broker. The heap (512 MB) is
+ * committed and touched at startup, so the resident set measures everything else. Every 30 s it samples the resident
+ * set and the heap after a forced full GC ({@code jcmd GC.run}, read from the GC log); it prints
  * the samples and the growth from the end of the warm-up (the first quarter) to the end, and fails on any event that
  * is not answered 200 with three renditions. Not a timed test: run with {@code ./mvnw verify -Pbench
  * -Dit.test=SoakBenchmark}.
@@ -72,7 +74,11 @@ class SoakBenchmark {
             LocalKafka.createTopics(bootstrap, 1, "minio-events", "image-renditions", "minio-events-dlq", "image-renditions-failed");
             minio.makeBucket(MakeBucketArgs.builder().bucket("images").build());
             List<String> command = new ArrayList<>(ResizeBenchmark.pinned("1"));
-            command.addAll(List.of(JAVA, "-Xmx512m", "-XX:+UseSerialGC", "-Dquarkus.http.port=" + httpPort,
+            Path gcLog = OUT.resolve("soak-gc.log");
+            // the heap committed and touched up front, so the resident set measures everything else; the GC log gives
+            // the heap after each forced full collection exactly
+            command.addAll(List.of(JAVA, "-Xms512m", "-Xmx512m", "-XX:+AlwaysPreTouch", "-XX:+UseSerialGC",
+                    "-Xlog:gc:file=" + gcLog, "-Dquarkus.http.port=" + httpPort,
                     "-Dkafka.bootstrap.servers=" + bootstrap, "-Dquarkus.minio.host=127.0.0.1", "-Dquarkus.minio.port=" + s3Port,
                     "-Dquarkus.minio.secure=false", "-Dquarkus.minio.access-key=soak", "-Dquarkus.minio.secret-key=soak-secret",
                     "-jar", PROJECT.resolve("target/quarkus-app/quarkus-run.jar").toString()));
@@ -80,7 +86,7 @@ class SoakBenchmark {
             Process app = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
             try {
                 HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-                ResizeBenchmark.waitUntilReady(http, httpPort, app, log);
+                PackagedApp.awaitReady(http, httpPort, app, log);
                 Load load = new Load(http, httpPort, new Store(minio));
 
                 double capacity = load.flatOut(Duration.ofSeconds(60));
@@ -94,7 +100,7 @@ class SoakBenchmark {
                 System.out.println("  min    RSS MB   heap after GC MB   events   errors");
                 while (System.nanoTime() < end) {
                     Thread.sleep(30_000);
-                    long[] sample = { (System.nanoTime() - start) / 1_000_000_000L, rss(app.pid()), heapAfterGc(app.pid()), load.answered.get() };
+                    long[] sample = { (System.nanoTime() - start) / 1_000_000_000L, rss(app.pid()), heapAfterGc(app.pid(), gcLog), load.answered.get() };
                     samples.add(sample);
                     System.out.printf(Locale.ROOT, "  %4.1f  %8.0f  %17.0f  %7d  %7d%n", sample[0] / 60.0, sample[1] / 1e6, sample[2] / 1e6, sample[3], load.errors.get());
                 }
@@ -220,13 +226,20 @@ class SoakBenchmark {
                 .mapToLong(l -> Long.parseLong(l.replaceAll("\\D", "")) * 1024).findFirst().orElse(-1);
     }
 
-    /** The heap in use right after a full collection: what the application really holds. */
-    private static long heapAfterGc(long pid) throws IOException, InterruptedException {
+    /** The heap in use right after a full collection (what the application really holds), from the GC log. */
+    private static long heapAfterGc(long pid, Path gcLog) throws IOException, InterruptedException {
         jcmd(pid, "GC.run");
-        String info = jcmd(pid, "GC.heap_info");
-        // SerialGC: " def new generation   total 9792K, used 1234K ..." and " tenured generation   total 21888K, used 15000K"
-        Pattern used = Pattern.compile("generation .*used (\\d+)K");
-        return info.lines().map(used::matcher).filter(Matcher::find).mapToLong(m -> Long.parseLong(m.group(1)) * 1024).sum();
+        Thread.sleep(500);
+        // "[12.345s][info][gc] GC(17) Pause Full (System.gc()) 301M->88M(494M) 120.123ms"
+        Pattern full = Pattern.compile("Pause Full \\(System.gc\\(\\)\\) \\d+M->(\\d+)M");
+        long last = -1;
+        for (String line : Files.readAllLines(gcLog)) {
+            Matcher m = full.matcher(line);
+            if (m.find()) {
+                last = Long.parseLong(m.group(1)) * 1_048_576L;
+            }
+        }
+        return last;
     }
 
     private static String jcmd(long pid, String command) throws IOException, InterruptedException {

@@ -42,6 +42,7 @@ import dev.imageresizer.local.LocalServer;
 import dev.imageresizer.local.MinioNotifications;
 import dev.imageresizer.local.MinioNotifications.ObjectState;
 import dev.imageresizer.support.Images;
+import dev.imageresizer.support.PackagedApp;
 import dev.imageresizer.support.Store;
 import io.minio.ListObjectsArgs;
 import io.minio.MakeBucketArgs;
@@ -193,7 +194,7 @@ class FaultInjectionIT {
                 long stopping = System.nanoTime();
                 app.destroy();
                 assertTrue(app.waitFor(45, java.util.concurrent.TimeUnit.SECONDS), "the application did not stop within 45 s of SIGTERM");
-                String log = read(dir.resolve("app-" + appStarts + ".log"));
+                String log = PackagedApp.read(dir.resolve("app-" + appStarts + ".log"));
                 assertTrue(log.contains("stopped in"), "no orderly shutdown in the log: " + log.substring(Math.max(0, log.length() - 3000)));
                 faults.add(String.format("SIGTERM to the application at %d done (stopped in %.1f s)", done, (System.nanoTime() - stopping) / 1e9));
                 startApp(isConsumer);
@@ -221,21 +222,7 @@ class FaultInjectionIT {
                 "-jar", app.toString());
         Path log = dir.resolve("app-" + appStarts + ".log");
         this.app = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (true) {
-            try {
-                if (http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/q/health/ready")).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not listening yet
-            }
-            assertTrue(this.app.isAlive(), () -> "the application died: " + read(log));
-            assertTrue(System.nanoTime() < deadline, "not ready within 60 s: " + read(log));
-            Thread.sleep(100);
-        }
+        PackagedApp.awaitReady(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build(), httpPort, this.app, log);
     }
 
     /** Originals whose last rendition (thumb, made last) is stored. */
@@ -319,14 +306,6 @@ class FaultInjectionIT {
 
     private String bootstrap() {
         return "127.0.0.1:" + kafkaPort;
-    }
-
-    private static String read(Path log) {
-        try {
-            return Files.readString(log);
-        } catch (IOException e) {
-            return "(no log: " + e.getMessage() + ")";
-        }
     }
 
     private record Counts(int delivered, int retried, int duplicated, int deadLettered, int lost, int restarts) {

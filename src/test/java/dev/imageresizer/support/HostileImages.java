@@ -7,7 +7,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 
 import javax.imageio.IIOImage;
@@ -62,25 +61,13 @@ public final class HostileImages {
      */
     public static byte[] pngBomb(int size) {
         ByteArrayOutputStream idat = new ByteArrayOutputStream();
-        Deflater deflater = new Deflater(9);
         byte[] row = new byte[size + 1]; // filter byte 0 and a row of black
-        byte[] buffer = new byte[64 * 1024];
-        for (int y = 0; y < size; y++) {
-            deflater.setInput(row);
-            while (!deflater.needsInput()) {
-                idat.write(buffer, 0, deflater.deflate(buffer));
-            }
-        }
-        deflater.finish();
-        while (!deflater.finished()) {
-            idat.write(buffer, 0, deflater.deflate(buffer));
-        }
-        deflater.end();
+        deflateRepeated(idat, row, row.length, (long) size * row.length);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.writeBytes(new byte[] { (byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A });
-        chunk(out, "IHDR", ihdr(size, size, 8, 0));
-        chunk(out, "IDAT", idat.toByteArray());
-        chunk(out, "IEND", new byte[0]);
+        Images.chunk(out, "IHDR", ihdr(size, size, 8, 0));
+        Images.chunk(out, "IDAT", idat.toByteArray());
+        Images.chunk(out, "IEND", new byte[0]);
         return out.toByteArray();
     }
 
@@ -93,20 +80,8 @@ public final class HostileImages {
         if (type.equals("iCCP")) {
             ByteArrayOutputStream profile = new ByteArrayOutputStream();
             profile.writeBytes("bomb\0\0".getBytes(StandardCharsets.ISO_8859_1)); // name, NUL, compression method 0
-            Deflater deflater = new Deflater(9);
             byte[] zeros = new byte[1 << 20];
-            byte[] buffer = new byte[64 * 1024];
-            for (int done = 0; done < bytes; done += zeros.length) {
-                deflater.setInput(zeros, 0, Math.min(zeros.length, bytes - done));
-                while (!deflater.needsInput()) {
-                    profile.write(buffer, 0, deflater.deflate(buffer));
-                }
-            }
-            deflater.finish();
-            while (!deflater.finished()) {
-                profile.write(buffer, 0, deflater.deflate(buffer));
-            }
-            deflater.end();
+            deflateRepeated(profile, zeros, zeros.length, bytes);
             data = profile.toByteArray();
         } else {
             data = new byte[bytes];
@@ -117,7 +92,7 @@ public final class HostileImages {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         int afterHeader = 8 + 12 + 13; // signature, IHDR
         out.write(png, 0, afterHeader);
-        chunk(out, type, data);
+        Images.chunk(out, type, data);
         out.write(png, afterHeader, png.length - afterHeader);
         return out.toByteArray();
     }
@@ -155,32 +130,27 @@ public final class HostileImages {
 
     private static byte[] ihdr(int width, int height, int depth, int colourType) {
         byte[] ihdr = new byte[13];
-        putInt(ihdr, 0, width);
-        putInt(ihdr, 4, height);
+        Images.putInt(ihdr, 0, width);
+        Images.putInt(ihdr, 4, height);
         ihdr[8] = (byte) depth;
         ihdr[9] = (byte) colourType;
         return ihdr;
     }
 
-    private static void chunk(ByteArrayOutputStream out, String type, byte[] data) {
-        byte[] length = new byte[4];
-        putInt(length, 0, data.length);
-        out.writeBytes(length);
-        byte[] name = type.getBytes(StandardCharsets.US_ASCII);
-        out.writeBytes(name);
-        out.writeBytes(data);
-        CRC32 crc = new CRC32();
-        crc.update(name);
-        crc.update(data);
-        byte[] crcBytes = new byte[4];
-        putInt(crcBytes, 0, (int) crc.getValue());
-        out.writeBytes(crcBytes);
-    }
-
-    private static void putInt(byte[] b, int at, int value) {
-        b[at] = (byte) (value >>> 24);
-        b[at + 1] = (byte) (value >>> 16);
-        b[at + 2] = (byte) (value >>> 8);
-        b[at + 3] = (byte) value;
+    /** Appends the zlib stream of {@code total} bytes made of {@code block} repeated (the last repeat cut short). */
+    private static void deflateRepeated(ByteArrayOutputStream out, byte[] block, int blockLength, long total) {
+        Deflater deflater = new Deflater(9);
+        byte[] buffer = new byte[64 * 1024];
+        for (long done = 0; done < total; done += blockLength) {
+            deflater.setInput(block, 0, (int) Math.min(blockLength, total - done));
+            while (!deflater.needsInput()) {
+                out.write(buffer, 0, deflater.deflate(buffer));
+            }
+        }
+        deflater.finish();
+        while (!deflater.finished()) {
+            out.write(buffer, 0, deflater.deflate(buffer));
+        }
+        deflater.end();
     }
 }

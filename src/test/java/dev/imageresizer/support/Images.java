@@ -176,7 +176,8 @@ public final class Images {
         return out.toByteArray();
     }
 
-    private static void chunk(ByteArrayOutputStream out, String type, byte[] data) {
+    /** Writes one PNG chunk: length, type, data and CRC. */
+    static void chunk(ByteArrayOutputStream out, String type, byte[] data) {
         byte[] length = new byte[4];
         putInt(length, 0, data.length);
         out.writeBytes(length);
@@ -191,7 +192,7 @@ public final class Images {
         out.writeBytes(crcBytes);
     }
 
-    private static void putInt(byte[] b, int at, int value) {
+    static void putInt(byte[] b, int at, int value) {
         b[at] = (byte) (value >>> 24);
         b[at + 1] = (byte) (value >>> 16);
         b[at + 2] = (byte) (value >>> 8);
