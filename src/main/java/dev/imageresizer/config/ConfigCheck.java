@@ -48,6 +48,9 @@ public final class ConfigCheck {
         if (config.limits().maxFrames() <= 0) {
             throw invalid("resizer.limits.max-frames", "must be positive");
         }
+        if (config.limits().decodeTimeout().isNegative() || config.limits().decodeTimeout().isZero()) {
+            throw invalid("resizer.limits.decode-timeout", "must be positive");
+        }
         if (config.limits().maxSourceSize().asLongValue() <= 0) {
             throw invalid("resizer.limits.max-source-size", "must be positive");
         }

@@ -165,6 +165,15 @@ public interface ResizerConfig {
         int maxFrames();
 
         /**
+         * A decode still running after this is aborted and the original rejected ({@code toolarge}): a bound on what
+         * one crafted file can cost, beyond the size and pixel limits. Applies to ImageIO's decoders; libjpeg-turbo
+         * cannot be interrupted but needs well under a second for the largest image the pixel limit lets through.
+         * Default 30s.
+         */
+        @WithDefault("30s")
+        Duration decodeTimeout();
+
+        /**
          * Originals larger than this are streamed to a temporary file (in {@code java.io.tmpdir}) instead of being held
          * in memory, and decoded from it. Default {@code 16M}.
          */

@@ -9,10 +9,14 @@ import java.awt.image.DataBufferInt;
 import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
@@ -40,7 +44,11 @@ public final class ImageDecoder {
     private static final Set<Integer> DIRECT_TYPES = Set.of(BufferedImage.TYPE_INT_RGB, BufferedImage.TYPE_INT_ARGB,
             BufferedImage.TYPE_3BYTE_BGR, BufferedImage.TYPE_4BYTE_ABGR);
 
+    /** The default of {@code resizer.limits.decode-timeout}. */
+    public static final Duration DEFAULT_DECODE_TIMEOUT = Duration.ofSeconds(30);
+
     private final Optional<TurboJpeg> turboJpeg;
+    private final Duration decodeTimeout;
 
     /** Decodes with ImageIO only. */
     public ImageDecoder() {
@@ -49,7 +57,17 @@ public final class ImageDecoder {
 
     /** @param turboJpeg decodes JPEGs in memory when present; ImageIO does everything else */
     public ImageDecoder(Optional<TurboJpeg> turboJpeg) {
+        this(turboJpeg, DEFAULT_DECODE_TIMEOUT);
+    }
+
+    /**
+     * @param turboJpeg decodes JPEGs in memory when present; ImageIO does everything else
+     * @param decodeTimeout an ImageIO decode still running after this is aborted and the image rejected (libjpeg-turbo
+     *        cannot be interrupted, but it decodes 100 MP in well under a second)
+     */
+    public ImageDecoder(Optional<TurboJpeg> turboJpeg, Duration decodeTimeout) {
         this.turboJpeg = turboJpeg;
+        this.decodeTimeout = decodeTimeout;
     }
 
     /**
@@ -92,12 +110,25 @@ public final class ImageDecoder {
         List<String> warnings = new ArrayList<>();
         reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
         BufferedImage decoded;
+        // 0 running, 1 done, 2 timed out: the watchdog aborts only a decode still running (readers check between rows)
+        AtomicInteger state = new AtomicInteger();
+        CompletableFuture.runAsync(() -> {
+            if (state.compareAndSet(0, 2)) {
+                reader.abort();
+            }
+        }, CompletableFuture.delayedExecutor(decodeTimeout.toMillis(), TimeUnit.MILLISECONDS));
         try {
             ImageReadParam param = reader.getDefaultReadParam();
             if (subsampling > 1) {
                 param.setSourceSubsampling(subsampling, subsampling, 0, 0);
             }
             decoded = reader.read(0, param);
+            if (!state.compareAndSet(0, 1)) {
+                throw Failure.rejected(Reason.TOO_LARGE, String.format("image too large: decoding %dx%d %s took longer than %d ms (resizer.limits.decode-timeout)",
+                        info.width(), info.height(), info.format(), decodeTimeout.toMillis()));
+            }
+        } catch (Failure.Rejected e) {
+            throw e;
         } catch (IOException | RuntimeException | StackOverflowError e) {
             // a reader's failure on one image, whatever its kind, is that image's problem
             throw Failure.rejected(Reason.CORRUPT, "corrupt " + info.format() + ": " + describe(e), e);

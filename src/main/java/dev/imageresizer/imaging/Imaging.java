@@ -1,6 +1,7 @@
 package dev.imageresizer.imaging;
 
 import java.awt.image.BufferedImage;
+import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -29,8 +30,18 @@ public final class Imaging {
      * @param jpegCodec libjpeg-turbo when it loaded; ImageIO otherwise
      */
     public Imaging(long maxPixels, int maxFrames, TurboJpeg.Probe jpegCodec) {
+        this(maxPixels, maxFrames, ImageDecoder.DEFAULT_DECODE_TIMEOUT, jpegCodec);
+    }
+
+    /**
+     * @param maxPixels originals with more pixels are rejected from their header
+     * @param maxFrames animations with more frames are rejected before decoding
+     * @param decodeTimeout an ImageIO decode running longer is aborted and the original rejected
+     * @param jpegCodec libjpeg-turbo when it loaded; ImageIO otherwise
+     */
+    public Imaging(long maxPixels, int maxFrames, Duration decodeTimeout, TurboJpeg.Probe jpegCodec) {
         this.inspector = new ImageInspector(maxPixels, maxFrames);
-        this.decoder = new ImageDecoder(jpegCodec.codec());
+        this.decoder = new ImageDecoder(jpegCodec.codec(), decodeTimeout);
         this.renderer = new Renderer(jpegCodec.codec());
         this.jpegCodec = jpegCodec;
     }

@@ -63,47 +63,55 @@ final class Lanczos {
         for (int y0 = 0; y0 < height; y0 += BAND) {
             int bandRows = Math.min(BAND, height - y0);
             for (int r = 0; r < bandRows; r++) {
-                float[] sum = band[r];
-                Arrays.fill(sum, 0f);
-                int y = y0 + r;
-                int first = vertical.first[y];
-                for (int t = 0, n = vertical.count[y]; t < n; t++) {
-                    addScaled(sum, rows.get(first + t), vertical.weight(y, t));
-                }
+                accumulate(band[r], rows, vertical, y0 + r, null);
             }
-            // transposed: each column gets the band's values consecutively
-            for (int x = 0; x < sourceWidth; x++) {
-                float[] column = columns[x];
-                for (int r = 0, to = 0; r < bandRows; r++, to += 3) {
-                    float[] sum = band[r];
-                    column[to] = sum[3 * x];
-                    column[to + 1] = sum[3 * x + 1];
-                    column[to + 2] = sum[3 * x + 2];
-                }
-            }
+            transpose(band, bandRows, columns, sourceWidth);
             for (int x0 = 0; x0 < width; x0 += TILE) {
                 int tileColumns = Math.min(TILE, width - x0);
                 for (int c = 0; c < tileColumns; c++) {
-                    float[] column = done[c];
-                    Arrays.fill(column, 0f);
-                    int x = x0 + c;
-                    int first = horizontal.first[x];
-                    for (int t = 0, n = horizontal.count[x]; t < n; t++) {
-                        addScaled(column, columns[first + t], horizontal.weight(x, t));
-                    }
+                    accumulate(done[c], null, horizontal, x0 + c, columns);
                 }
-                // written back a tile at a time: each output row gets tileColumns * 3 consecutive bytes
-                for (int r = 0; r < bandRows; r++) {
-                    for (int c = 0, at = (y0 + r) * stride + 3 * x0; c < tileColumns; c++, at += 3) {
-                        float[] column = done[c];
-                        out[at] = clamp(column[3 * r]);
-                        out[at + 1] = clamp(column[3 * r + 1]);
-                        out[at + 2] = clamp(column[3 * r + 2]);
-                    }
-                }
+                writeBack(done, tileColumns, bandRows, out, y0 * stride + 3 * x0, stride);
             }
         }
         return result;
+    }
+
+    // The loops live in small methods called many times, so the JIT compiles them whole (and vectorises them) early,
+    // even in a fresh JVM whose first image is a large one, rather than replacing one long-running loop on the stack.
+
+    /** One output position: the weighted sum of its source rows (from {@code rows}) or columns (from {@code columns}). */
+    private static void accumulate(float[] sum, Rows rows, Weights weights, int position, float[][] columns) {
+        Arrays.fill(sum, 0f);
+        int first = weights.first[position];
+        for (int t = 0, n = weights.count[position]; t < n; t++) {
+            addScaled(sum, rows != null ? rows.get(first + t) : columns[first + t], weights.weight(position, t));
+        }
+    }
+
+    /** The band's rows into per-column arrays: each column gets the band's values consecutively. */
+    private static void transpose(float[][] band, int bandRows, float[][] columns, int sourceWidth) {
+        for (int x = 0; x < sourceWidth; x++) {
+            float[] column = columns[x];
+            for (int r = 0, to = 0; r < bandRows; r++, to += 3) {
+                float[] sum = band[r];
+                column[to] = sum[3 * x];
+                column[to + 1] = sum[3 * x + 1];
+                column[to + 2] = sum[3 * x + 2];
+            }
+        }
+    }
+
+    /** A tile of finished columns into the result's bytes: each output row gets {@code tileColumns * 3} consecutive bytes. */
+    private static void writeBack(float[][] done, int tileColumns, int bandRows, byte[] out, int start, int stride) {
+        for (int r = 0; r < bandRows; r++) {
+            for (int c = 0, at = start + r * stride; c < tileColumns; c++, at += 3) {
+                float[] column = done[c];
+                out[at] = clamp(column[3 * r]);
+                out[at + 1] = clamp(column[3 * r + 1]);
+                out[at + 2] = clamp(column[3 * r + 2]);
+            }
+        }
     }
 
     /** {@code sum += row * weight}, element by element: the loop C2 turns into vector instructions. */

@@ -1,5 +1,6 @@
 package dev.imageresizer.pipeline;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -76,6 +77,7 @@ public class ResizePipeline {
     private final long inMemoryBytes;
     private final long maxPixels;
     private final int maxFrames;
+    private final Duration decodeTimeout;
     private final ResizerConfig.Jpeg jpeg;
     /** Made on first use (the warm-up thread's, normally): probing libjpeg-turbo initialises AWT, off the startup path. */
     private volatile Imaging imaging;
@@ -95,6 +97,7 @@ public class ResizePipeline {
         this.inMemoryBytes = config.limits().inMemorySize().asLongValue();
         this.maxPixels = config.limits().maxSourceMegapixels() * 1_000_000L;
         this.maxFrames = config.limits().maxFrames();
+        this.decodeTimeout = config.limits().decodeTimeout();
         this.jpeg = config.jpeg();
         Arrays.setAll(objectLocks, i -> new ReentrantLock());
     }
@@ -106,7 +109,7 @@ public class ResizePipeline {
                 if (imaging == null) {
                     TurboJpeg.Probe jpegCodec = TurboJpeg.probe(jpeg.turbojpegJar(), jpeg.codec() == JpegCodec.AUTO);
                     Log.infof("JPEG codec: %s", jpegCodec.description());
-                    imaging = new Imaging(maxPixels, maxFrames, jpegCodec);
+                    imaging = new Imaging(maxPixels, maxFrames, decodeTimeout, jpegCodec);
                 }
                 result = imaging;
             }

@@ -122,6 +122,20 @@ class ConfigCheckTest {
     }
 
     @Test
+    void frameAndTimeLimitsHaveDefaultsAndMustBePositive() {
+        ResizerConfig config = config(Map.of());
+        assertEquals(1000, config.limits().maxFrames());
+        assertEquals(java.time.Duration.ofSeconds(30), config.limits().decodeTimeout());
+        assertTrue(config.http().allowedSources().isEmpty());
+        assertTrue(config.objectStore().trustStore().isEmpty());
+
+        for (Map.Entry<String, String> bad : Map.of("resizer.limits.max-frames", "0", "resizer.limits.decode-timeout", "0s").entrySet()) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> ConfigCheck.validate(config(Map.of(bad.getKey(), bad.getValue()))));
+            assertTrue(e.getMessage().startsWith("Invalid configuration " + bad.getKey() + ": must be positive"), e.getMessage());
+        }
+    }
+
+    @Test
     void requiresTheObjectStoreHost() {
         SmallRyeConfig empty = new SmallRyeConfigBuilder().build();
 

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
+import java.time.Duration;
 import java.util.Arrays;
+import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -139,6 +141,20 @@ class ImageDecoderTest {
 
         assertEquals(Reason.CORRUPT, rejected.reason());
         assertTrue(rejected.getMessage().contains("truncated"), rejected.getMessage());
+    }
+
+    @Test
+    void aDecodeOverTheTimeLimitIsAbortedAndRejected() {
+        byte[] png = Images.synthetic("png", 3000, 2000, false);
+        ImageInfo info = new ImageInspector(100_000_000L).inspect(png);
+        ImageDecoder hurried = new ImageDecoder(Optional.empty(), Duration.ofMillis(1));
+
+        Failure.Rejected rejected = assertThrows(Failure.Rejected.class, () -> hurried.decode(ImageData.of(png), info, 1));
+
+        assertEquals(Reason.TOO_LARGE, rejected.reason());
+        assertTrue(rejected.getMessage().contains("decode-timeout"), rejected.getMessage());
+        // the same image within the default limit
+        assertEquals(3000, new ImageDecoder().decode(ImageData.of(png), info, 1).getWidth());
     }
 
     @Test
