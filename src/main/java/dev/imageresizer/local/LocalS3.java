@@ -17,12 +17,23 @@ public final class LocalS3 {
     }
 
     public static LocalServer start(Path dir, int port, String accessKey, String secretKey) throws IOException, InterruptedException {
+        return start(dir, "s3proxy.endpoint=http://127.0.0.1:" + port, port, accessKey, secretKey);
+    }
+
+    /** The same server over https only, with the key and certificate in {@code keystore} (PKCS12). */
+    public static LocalServer startTls(Path dir, int port, String accessKey, String secretKey, Path keystore, String password)
+            throws IOException, InterruptedException {
+        return start(dir, String.join("\n", "s3proxy.secure-endpoint=https://127.0.0.1:" + port,
+                "s3proxy.keystore-path=" + keystore, "s3proxy.keystore-password=" + password), port, accessKey, secretKey);
+    }
+
+    private static LocalServer start(Path dir, String endpoint, int port, String accessKey, String secretKey) throws IOException, InterruptedException {
         String classpath = ServerClasspath.of(ServerClasspath.projectDir(), "s3proxy");
         Path buckets = dir.resolve("buckets");
         Files.createDirectories(buckets);
         Path properties = dir.resolve("s3proxy.properties");
         Files.writeString(properties, String.join("\n",
-                "s3proxy.endpoint=http://127.0.0.1:" + port,
+                endpoint,
                 "s3proxy.authorization=aws-v2-or-v4",
                 "s3proxy.identity=" + accessKey,
                 "s3proxy.credential=" + secretKey,

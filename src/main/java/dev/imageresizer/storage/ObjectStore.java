@@ -73,7 +73,8 @@ public class ObjectStore {
                 return Optional.of(new Original(bucket, key, eTag, spill(new byte[0], response, maxBytes)));
             }
             // no length given (chunked): read into memory up to the threshold, then go on into a file
-            byte[] head = response.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, Math.min(maxBytes, inMemoryBytes) + 1));
+            // one byte more than may stay in memory tells whether there is more (capped first: no overflow at Long.MAX_VALUE)
+            byte[] head = response.readNBytes((int) Math.min(Integer.MAX_VALUE - 9, Math.min(maxBytes, inMemoryBytes)) + 1);
             if (head.length > maxBytes) {
                 throw tooLarge(head.length, maxBytes);
             }

@@ -230,8 +230,8 @@ class SoakBenchmark {
     private static long heapAfterGc(long pid, Path gcLog) throws IOException, InterruptedException {
         jcmd(pid, "GC.run");
         Thread.sleep(500);
-        // "[12.345s][info][gc] GC(17) Pause Full (System.gc()) 301M->88M(494M) 120.123ms"
-        Pattern full = Pattern.compile("Pause Full \\(System.gc\\(\\)\\) \\d+M->(\\d+)M");
+        // "[96.898s][info][gc] GC(86) Pause Full (Diagnostic Command) 268M->58M(494M) 90.323ms"
+        Pattern full = Pattern.compile("Pause Full \\(Diagnostic Command\\) \\d+M->(\\d+)M");
         long last = -1;
         for (String line : Files.readAllLines(gcLog)) {
             Matcher m = full.matcher(line);

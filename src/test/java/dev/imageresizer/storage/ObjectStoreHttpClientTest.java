@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
-import java.util.List;
 
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -26,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 
+import dev.imageresizer.support.TestCertificates;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -37,7 +37,6 @@ import okhttp3.Response;
  */
 class ObjectStoreHttpClientTest {
 
-    private static final String PASSWORD = "changeit";
     @TempDir
     static Path dir;
     private static HttpsServer server;
@@ -45,19 +44,15 @@ class ObjectStoreHttpClientTest {
 
     @BeforeAll
     static void startTlsServer() throws Exception {
-        Path keystore = dir.resolve("server.p12");
-        pem = dir.resolve("ca.pem");
-        String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
-        run(keytool, "-genkeypair", "-alias", "s3", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=localhost",
-                "-ext", "SAN=dns:localhost", "-validity", "2", "-storetype", "PKCS12", "-keystore", keystore.toString(),
-                "-storepass", PASSWORD, "-keypass", PASSWORD);
-        run(keytool, "-exportcert", "-rfc", "-alias", "s3", "-keystore", keystore.toString(), "-storepass", PASSWORD, "-file", pem.toString());
+        TestCertificates certificates = TestCertificates.localhost(dir);
+        Path keystore = certificates.keystore();
+        pem = certificates.pem();
         KeyStore keys = KeyStore.getInstance("PKCS12");
         try (InputStream in = Files.newInputStream(keystore)) {
-            keys.load(in, PASSWORD.toCharArray());
+            keys.load(in, certificates.password().toCharArray());
         }
         KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        keyManagers.init(keys, PASSWORD.toCharArray());
+        keyManagers.init(keys, certificates.password().toCharArray());
         SSLContext tls = SSLContext.getInstance("TLS");
         tls.init(keyManagers.getKeyManagers(), null, null);
         server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -105,13 +100,5 @@ class ObjectStoreHttpClientTest {
 
     private static Response get(OkHttpClient client, String host) throws IOException {
         return client.newCall(new Request.Builder().url("https://" + host + ":" + server.getAddress().getPort() + "/").build()).execute();
-    }
-
-    private static void run(String... command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(List.of(command)).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (process.waitFor() != 0) {
-            throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
-        }
     }
 }
