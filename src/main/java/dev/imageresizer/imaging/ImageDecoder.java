@@ -14,7 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -49,6 +50,8 @@ public final class ImageDecoder {
 
     private final Optional<TurboJpeg> turboJpeg;
     private final Duration decodeTimeout;
+    /** Aborts decodes that overrun; made on first use (never in a native image's build), its thread ends when idle. */
+    private volatile ScheduledThreadPoolExecutor watchdog;
 
     /** Decodes with ImageIO only. */
     public ImageDecoder() {
@@ -112,11 +115,11 @@ public final class ImageDecoder {
         BufferedImage decoded;
         // 0 running, 1 done, 2 timed out: the watchdog aborts only a decode still running (readers check between rows)
         AtomicInteger state = new AtomicInteger();
-        CompletableFuture.runAsync(() -> {
+        ScheduledFuture<?> alarm = watchdog().schedule(() -> {
             if (state.compareAndSet(0, 2)) {
                 reader.abort();
             }
-        }, CompletableFuture.delayedExecutor(decodeTimeout.toMillis(), TimeUnit.MILLISECONDS));
+        }, decodeTimeout.toMillis(), TimeUnit.MILLISECONDS);
         try {
             ImageReadParam param = reader.getDefaultReadParam();
             if (subsampling > 1) {
@@ -135,6 +138,7 @@ public final class ImageDecoder {
         } catch (OutOfMemoryError e) {
             throw Failure.rejected(Reason.TOO_LARGE, "image too large: decoding " + info.width() + "x" + info.height() + " ran out of memory", e);
         } finally {
+            alarm.cancel(false); // and dropped from the queue: it holds the reader
             ImageReaders.close(reader);
         }
         for (String warning : warnings) {
@@ -144,6 +148,27 @@ public final class ImageDecoder {
             }
         }
         return normalize(decoded);
+    }
+
+    private ScheduledThreadPoolExecutor watchdog() {
+        ScheduledThreadPoolExecutor result = watchdog;
+        if (result == null) {
+            synchronized (this) {
+                if (watchdog == null) {
+                    ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, task -> {
+                        Thread thread = new Thread(task, "decode-watchdog");
+                        thread.setDaemon(true);
+                        return thread;
+                    });
+                    executor.setRemoveOnCancelPolicy(true);
+                    executor.setKeepAliveTime(10, TimeUnit.SECONDS);
+                    executor.allowCoreThreadTimeOut(true);
+                    watchdog = executor;
+                }
+                result = watchdog;
+            }
+        }
+        return result;
     }
 
     /** The largest ratio of a rendition's scaled size to the original's size, in either direction. */
