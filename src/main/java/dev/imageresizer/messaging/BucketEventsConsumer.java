@@ -66,18 +66,26 @@ public class BucketEventsConsumer {
             try {
                 pipeline.handle(eventId, record.getPayload());
                 return record.ack();
-            } catch (Failure.Rejected e) {
-                return record.nack(e);
-            } catch (Failure.Transient e) {
+            } catch (RuntimeException e) {
+                if (stopping) {
+                    // a failure while the application stops may come from the stopping itself (interrupted workers,
+                    // closed streams): never a verdict on the event, which comes again after the restart
+                    Log.infof("%s left unacknowledged for redelivery: shutting down (%s)", eventId, e.getMessage());
+                    return new CompletableFuture<>();
+                }
+                if (e instanceof Failure.Rejected) {
+                    return record.nack(e);
+                }
+                if (!(e instanceof Failure.Transient)) {
+                    Log.errorf(e, "%s failed unexpectedly; dead-lettered", eventId);
+                    return record.nack(e);
+                }
                 Log.errorf("%s failed, retrying in %d ms: %s", eventId, backoff.toMillis(), e.getMessage());
                 if (!sleep(backoff)) {
                     Log.infof("%s left unacknowledged for redelivery: shutting down", eventId);
                     return new CompletableFuture<>();
                 }
                 backoff = backoff.multipliedBy(2).compareTo(maxBackoff) > 0 ? maxBackoff : backoff.multipliedBy(2);
-            } catch (RuntimeException e) {
-                Log.errorf(e, "%s failed unexpectedly; dead-lettered", eventId);
-                return record.nack(e);
             }
         }
     }

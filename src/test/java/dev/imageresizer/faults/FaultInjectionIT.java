@@ -105,7 +105,10 @@ class FaultInjectionIT {
         minio.close();
         s3.close();
         kafka.close();
-        // the servers' data (about 150 MB); the application's logs are printed on failure by the assertions
+        if (keep) {
+            return;
+        }
+        // the servers' data (about 150 MB)
         try (var files = Files.walk(dir)) {
             files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
         }
@@ -116,10 +119,11 @@ class FaultInjectionIT {
         startApp(true);
         List<ObjectState> originals = uploadAndNotify("direct/");
 
-        Counts counts = injectFaultsUntilDone(originals, () -> 0, () -> 0);
+        Counts counts = injectFaultsUntilDone(originals, () -> 0, () -> records("minio-events-dlq", ""));
 
         counts.print("direct consumer");
-        assertEquals(0, counts.lost, "originals without all their renditions");
+        assertEquals(0, counts.deadLettered, "records on minio-events-dlq");
+        assertEquals(0, counts.lost, "originals without all their renditions: " + counts.missing);
     }
 
     @Test
@@ -138,7 +142,7 @@ class FaultInjectionIT {
 
         counts.print("HTTP CloudEvents (KafkaSource delivery: ordered, 5 retries, exponential from 1 s)");
         assertEquals(0, counts.deadLettered, "events sent to the dead-letter sink");
-        assertEquals(0, counts.lost, "originals without all their renditions");
+        assertEquals(0, counts.lost, "originals without all their renditions: " + counts.missing);
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -207,6 +211,7 @@ class FaultInjectionIT {
     }
 
     private boolean isConsumer;
+    private boolean keep;
 
     private void startApp(boolean consumer) throws Exception {
         isConsumer = consumer;
@@ -245,6 +250,7 @@ class FaultInjectionIT {
         ImageDecoder decoder = new ImageDecoder();
         int lost = 0;
         int corrupt = 0;
+        List<String> missing = new ArrayList<>();
         for (ObjectState original : originals) {
             boolean complete = true;
             for (String rendition : List.of("large", "small", "thumb")) {
@@ -271,6 +277,7 @@ class FaultInjectionIT {
             }
             if (!complete) {
                 lost++;
+                missing.add(original.key());
             }
         }
         assertEquals(0, corrupt, "renditions partial, corrupt or not matching their metadata");
@@ -280,22 +287,35 @@ class FaultInjectionIT {
         for (int i = 1; i <= appStarts; i++) {
             retried += (int) Files.readAllLines(dir.resolve("app-" + i + ".log")).stream().filter(l -> l.contains("retrying in") || l.contains("the sender will retry")).count();
         }
-        return new Counts(announcements.size(), retried, duplicated, deadLettered, lost, appStarts - 1);
+        if (lost > 0) {
+            keep = true; // the servers' data and the application's logs stay for a look
+            System.out.println("kept for inspection: " + dir);
+        }
+        return new Counts(announcements.size(), retried, duplicated, deadLettered, lost, appStarts - 1, missing);
+    }
+
+    private int records(String topic, String keyPrefix) {
+        return recordsByKey(topic, keyPrefix).values().stream().mapToInt(Integer::intValue).sum();
     }
 
     /** Announcements per original on image-renditions. */
     private Map<String, Integer> announcements(String prefix) {
+        return recordsByKey("image-renditions", "images/" + prefix);
+    }
+
+    /** Records per key on a one-partition topic, for keys starting with {@code keyPrefix}. */
+    private Map<String, Integer> recordsByKey(String topic, String keyPrefix) {
         Map<String, Integer> seen = new HashMap<>();
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(),
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName()))) {
-            TopicPartition partition = new TopicPartition("image-renditions", 0);
+            TopicPartition partition = new TopicPartition(topic, 0);
             consumer.assign(List.of(partition));
             consumer.seekToBeginning(List.of(partition));
             long end = consumer.endOffsets(List.of(partition)).get(partition);
             while (consumer.position(partition) < end) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofSeconds(1))) {
-                    if (record.key().startsWith("images/" + prefix)) {
+                    if (record.key() != null && record.key().startsWith(keyPrefix)) {
                         seen.merge(record.key(), 1, Integer::sum);
                     }
                 }
@@ -308,7 +328,7 @@ class FaultInjectionIT {
         return "127.0.0.1:" + kafkaPort;
     }
 
-    private record Counts(int delivered, int retried, int duplicated, int deadLettered, int lost, int restarts) {
+    private record Counts(int delivered, int retried, int duplicated, int deadLettered, int lost, int restarts, List<String> missing) {
         void print(String path) {
             System.out.printf("%s: %d uploads, delivered %d, retried %d, duplicated %d, dead-lettered %d, lost %d (application restarted %d times)%n",
                     path, UPLOADS, delivered, retried, duplicated, deadLettered, lost, restarts);
