@@ -21,16 +21,7 @@ public final class Imaging {
      * @param jpegCodec libjpeg-turbo when it loaded; ImageIO otherwise
      */
     public Imaging(long maxPixels, TurboJpeg.Probe jpegCodec) {
-        this(maxPixels, ImageInspector.DEFAULT_MAX_FRAMES, jpegCodec);
-    }
-
-    /**
-     * @param maxPixels originals with more pixels are rejected from their header
-     * @param maxFrames animations with more frames are rejected before decoding
-     * @param jpegCodec libjpeg-turbo when it loaded; ImageIO otherwise
-     */
-    public Imaging(long maxPixels, int maxFrames, TurboJpeg.Probe jpegCodec) {
-        this(maxPixels, maxFrames, ImageDecoder.DEFAULT_DECODE_TIMEOUT, jpegCodec);
+        this(maxPixels, ImageInspector.DEFAULT_MAX_FRAMES, ImageDecoder.DEFAULT_DECODE_TIMEOUT, jpegCodec);
     }
 
     /**

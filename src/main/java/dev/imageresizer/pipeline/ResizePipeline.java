@@ -1,6 +1,5 @@
 package dev.imageresizer.pipeline;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -75,9 +74,7 @@ public class ResizePipeline {
     private final String destination;
     private final long maxSourceBytes;
     private final long inMemoryBytes;
-    private final long maxPixels;
-    private final int maxFrames;
-    private final Duration decodeTimeout;
+    private final ResizerConfig.Limits limits;
     private final ResizerConfig.Jpeg jpeg;
     /** Made on first use (the warm-up thread's, normally): probing libjpeg-turbo initialises AWT, off the startup path. */
     private volatile Imaging imaging;
@@ -95,9 +92,7 @@ public class ResizePipeline {
         this.keys = new RenditionKeys(prefix, config.source().buckets().size() > 1);
         this.maxSourceBytes = config.limits().maxSourceSize().asLongValue();
         this.inMemoryBytes = config.limits().inMemorySize().asLongValue();
-        this.maxPixels = config.limits().maxSourceMegapixels() * 1_000_000L;
-        this.maxFrames = config.limits().maxFrames();
-        this.decodeTimeout = config.limits().decodeTimeout();
+        this.limits = config.limits();
         this.jpeg = config.jpeg();
         Arrays.setAll(objectLocks, i -> new ReentrantLock());
     }
@@ -109,7 +104,7 @@ public class ResizePipeline {
                 if (imaging == null) {
                     TurboJpeg.Probe jpegCodec = TurboJpeg.probe(jpeg.turbojpegJar(), jpeg.codec() == JpegCodec.AUTO);
                     Log.infof("JPEG codec: %s", jpegCodec.description());
-                    imaging = new Imaging(maxPixels, maxFrames, decodeTimeout, jpegCodec);
+                    imaging = new Imaging(limits.maxSourceMegapixels() * 1_000_000L, limits.maxFrames(), limits.decodeTimeout(), jpegCodec);
                 }
                 result = imaging;
             }
