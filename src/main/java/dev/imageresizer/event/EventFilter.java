@@ -46,13 +46,13 @@ public final class EventFilter {
 
     public Decision decide(ObjectEvent event) {
         if (!NEW_BYTES.contains(event.eventName())) {
-            return Decision.ignore("event " + event.eventName() + " brings no new object content");
+            return Decision.ignore("event " + UntrustedText.printable(event.eventName()) + " brings no new object content");
         }
         if (event.bucket().equals(destinationBucket) && event.key().startsWith(destinationPrefix)) {
             return Decision.ignore("object is in the destination " + destinationBucket + "/" + destinationPrefix + " (loop guard)");
         }
         if (!sourceBuckets.contains(event.bucket())) {
-            return Decision.ignore("bucket " + event.bucket() + " is not a source bucket " + sourceBuckets);
+            return Decision.ignore("bucket " + UntrustedText.printable(event.bucket()) + " is not a source bucket " + sourceBuckets);
         }
         if (event.key().isEmpty() || event.key().endsWith("/")) {
             return Decision.ignore("not an object but a folder marker");

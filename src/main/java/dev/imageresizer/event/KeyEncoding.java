@@ -40,7 +40,7 @@ public final class KeyEncoding {
                 int high = i + 2 < encoded.length() ? Character.digit(encoded.charAt(i + 1), 16) : -1;
                 int low = high >= 0 ? Character.digit(encoded.charAt(i + 2), 16) : -1;
                 if (low < 0) {
-                    throw Failure.rejected(Reason.BAD_EVENT, "object key is not form-encoded: " + encoded);
+                    throw Failure.rejected(Reason.BAD_EVENT, "object key is not form-encoded: " + UntrustedText.printable(encoded));
                 }
                 bytes.write(high << 4 | low);
                 i += 2;
@@ -53,7 +53,7 @@ public final class KeyEncoding {
             key = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes.toByteArray())).toString();
         } catch (CharacterCodingException e) {
-            throw Failure.rejected(Reason.BAD_EVENT, "object key is not valid UTF-8: " + encoded, e);
+            throw Failure.rejected(Reason.BAD_EVENT, "object key is not valid UTF-8: " + UntrustedText.printable(encoded), e);
         }
         return requireSafe(key);
     }

@@ -90,9 +90,9 @@ public final class NotificationParser {
             }
             return node;
         } catch (JsonProcessingException e) {
-            throw Failure.rejected(Reason.BAD_EVENT, "not a bucket notification: the payload is not JSON (" + e.getOriginalMessage() + ")", e);
+            throw Failure.rejected(Reason.BAD_EVENT, "not a bucket notification: the payload is not JSON (" + UntrustedText.printable(e.getOriginalMessage()) + ")", e);
         } catch (IOException e) {
-            throw Failure.rejected(Reason.BAD_EVENT, "not a bucket notification: " + e.getMessage(), e);
+            throw Failure.rejected(Reason.BAD_EVENT, "not a bucket notification: " + UntrustedText.printable(e.getMessage()), e);
         }
     }
 }

@@ -19,8 +19,8 @@ public record ObjectEvent(String eventName, String bucket, String key, String eT
         Objects.requireNonNull(key, "key");
     }
 
-    /** {@code bucket/key}, as MinIO writes the record key; for logs. */
+    /** {@code bucket/key}, as MinIO writes the record key; for logs (the key is checked when decoded, the bucket is not). */
     public String path() {
-        return bucket + "/" + key;
+        return UntrustedText.printable(bucket) + "/" + key;
     }
 }

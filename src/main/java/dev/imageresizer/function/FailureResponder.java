@@ -3,6 +3,7 @@ package dev.imageresizer.function;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import dev.imageresizer.event.UntrustedText;
 import dev.imageresizer.pipeline.Failure;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
@@ -43,7 +44,7 @@ public class FailureResponder {
         if (stopping) {
             // while the application stops, a failure may come from the stopping itself (ImageIO's shutdown hook closes
             // its streams, workers are interrupted): never a verdict on the event; 503 makes the sender retry it
-            Log.infof("%s failed while shutting down, the sender will retry: %s", context.request().getHeader("ce-id"), failure.getMessage());
+            Log.infof("%s failed while shutting down, the sender will retry: %s", UntrustedText.printable(context.request().getHeader("ce-id")), failure.getMessage());
             context.response().setStatusCode(503)
                     .putHeader("content-type", "text/plain; charset=utf-8")
                     .end("shutting down: " + failure.getMessage());
@@ -55,7 +56,7 @@ public class FailureResponder {
                     .putHeader("content-type", "text/plain; charset=utf-8")
                     .end(rejected.getMessage());
         } else {
-            Log.errorf("%s failed, the sender will retry: %s", context.request().getHeader("ce-id"), failure.getMessage());
+            Log.errorf("%s failed, the sender will retry: %s", UntrustedText.printable(context.request().getHeader("ce-id")), failure.getMessage());
             context.response().setStatusCode(500)
                     .putHeader("content-type", "text/plain; charset=utf-8")
                     .end(failure.getMessage());

@@ -3,6 +3,7 @@ package dev.imageresizer.function;
 import java.util.List;
 
 import dev.imageresizer.config.ResizerConfig;
+import dev.imageresizer.event.UntrustedText;
 import dev.imageresizer.pipeline.EventResult;
 import dev.imageresizer.pipeline.Failure;
 import dev.imageresizer.pipeline.Failure.Reason;
@@ -37,11 +38,14 @@ public class ResizeFunction {
     @Funq("resize")
     @CloudEventMapping(trigger = KAFKA_SOURCE_TYPE, responseType = "dev.imageresizer.resize.result", responseSource = "/image-resizer")
     public EventResult resize(CloudEvent<byte[]> event) {
+        // the id and source are the sender's: printable, so that they cannot forge log lines
+        String eventId = UntrustedText.printable(event.id());
         if (!allowed(allowedSources, event.source())) {
-            Log.warnf("%s refused: source %s is not in resizer.http.allowed-sources", event.id(), event.source());
-            throw Failure.rejected(Reason.SOURCE_NOT_ALLOWED, "CloudEvent source not allowed: " + event.source());
+            String source = UntrustedText.printable(event.source());
+            Log.warnf("%s refused: source %s is not in resizer.http.allowed-sources", eventId, source);
+            throw Failure.rejected(Reason.SOURCE_NOT_ALLOWED, "CloudEvent source not allowed: " + source);
         }
-        return pipeline.handle(event.id(), event.data());
+        return pipeline.handle(eventId, event.data());
     }
 
     /** Whether {@code source} is in the allow-list (exactly, or by the prefix of an entry ending in {@code *}); an empty list allows all. */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -55,5 +56,13 @@ class KeyEncodingTest {
     @CsvSource(delimiter = '|', value = { "..dots.jpg | ..dots.jpg", "a%2F...%2Fb.jpg | a/.../b.jpg", "a%2F%2Fb.jpg | a//b.jpg", "tab%E2%80%8B.jpg | tab​.jpg" })
     void keepsKeysThatOnlyLookOdd(String encoded, String raw) {
         assertEquals(raw, KeyEncoding.decode(encoded));
+    }
+
+    @Test
+    void aKeyThatIsNotEncodedIsQuotedPrintablyInTheRejection() {
+        // JSON can carry a raw line break in the key: the message goes to the log and the failure record
+        Failure.Rejected rejected = assertThrows(Failure.Rejected.class, () -> KeyEncoding.decode("100%\n2026-12-01 INFO forged.jpg"));
+        assertEquals(Failure.Reason.BAD_EVENT, rejected.reason());
+        assertTrue(rejected.getMessage().endsWith("100%\\u000A2026-12-01 INFO forged.jpg"), rejected.getMessage());
     }
 }

@@ -1,13 +1,16 @@
 package dev.imageresizer.function;
 
 import static org.hamcrest.Matchers.containsString;
+import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
@@ -63,6 +66,28 @@ class HttpEntryLimitsTest extends IntegrationTest {
 
             assertTrue(log.messages(Level.WARNING).stream().anyMatch(m -> m.contains("partition:0/offset:" + id) && m.contains("namespaces/other")),
                     log.messages(Level.WARNING).toString());
+        }
+        assertFalse(store.exists(PROCESSED, "small/" + photo.key()));
+    }
+
+    @Test
+    void aForgedSourceOrIdCannotWriteLogLines() {
+        ObjectState photo = upload(prefix + "forger.jpg", Images.shared("corpus/s_leuven.jpg"), "image/jpeg");
+        // structured mode: the JSON body may carry line breaks and escape sequences that an HTTP header cannot
+        String event = """
+                {"specversion":"1.0","id":"x\\n2026-12-01 10:00:00,000 INFO  [dev.imageresizer] forged id","type":"%s",
+                 "source":"/elsewhere/exactly\\r\\n2026-12-01 10:00:00,000 INFO  [dev.imageresizer] forged\\u001b[2J\\u202e","data_base64":"%s"}
+                """.formatted(ResizeFunction.KAFKA_SOURCE_TYPE,
+                Base64.getEncoder().encodeToString(MinioNotifications.event("s3:ObjectCreated:Put", photo, Instant.now())));
+
+        try (LogCapture log = new LogCapture()) {
+            given().contentType("application/cloudevents+json").body(event).post("/")
+                    .then().statusCode(403).header("kne-reason", "forbidden").body(not(containsString("\n")));
+
+            List<String> warnings = log.messages(Level.WARNING);
+            assertTrue(warnings.stream().anyMatch(m -> m.contains("x\\u000A2026") && m.contains("/elsewhere/exactly\\u000D\\u000A2026")
+                    && m.contains("\\u001B[2J\\u202E")), warnings.toString());
+            assertTrue(log.messages().stream().noneMatch(m -> m.chars().anyMatch(c -> c < 0x20 || c == 0x202e)), log.messages().toString());
         }
         assertFalse(store.exists(PROCESSED, "small/" + photo.key()));
     }

@@ -27,6 +27,11 @@ public final class LogCapture extends Handler implements AutoCloseable {
         return records.stream().filter(r -> r.getLevel().equals(level)).map(LogCapture::text).toList();
     }
 
+    /** All formatted messages. */
+    public List<String> messages() {
+        return records.stream().map(LogCapture::text).toList();
+    }
+
     private static String text(LogRecord record) {
         return record instanceof org.jboss.logmanager.ExtLogRecord ext ? ext.getFormattedMessage() : new java.util.logging.SimpleFormatter().formatMessage(record);
     }
