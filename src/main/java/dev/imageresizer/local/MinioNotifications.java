@@ -46,7 +46,13 @@ public final class MinioNotifications implements AutoCloseable {
     private final String topic;
 
     public MinioNotifications(String bootstrapServers, String topic) {
+        this(bootstrapServers, topic, Map.of());
+    }
+
+    /** @param clientProperties security settings and the like, for a broker that requires them */
+    public MinioNotifications(String bootstrapServers, String topic, Map<String, Object> clientProperties) {
         Properties config = new Properties();
+        config.putAll(clientProperties);
         config.putAll(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName(),
