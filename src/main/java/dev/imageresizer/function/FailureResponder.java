@@ -5,6 +5,7 @@ import jakarta.enterprise.event.Observes;
 
 import dev.imageresizer.event.UntrustedText;
 import dev.imageresizer.pipeline.Failure;
+import dev.imageresizer.pipeline.Shutdown;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.vertx.ext.web.Router;
@@ -41,7 +42,7 @@ public class FailureResponder {
             context.next();
             return;
         }
-        if (stopping) {
+        if (stopping || Shutdown.inProgress()) {
             // while the application stops, a failure may come from the stopping itself (ImageIO's shutdown hook closes
             // its streams, workers are interrupted): never a verdict on the event; 503 makes the sender retry it
             Log.infof("%s failed while shutting down, the sender will retry: %s", UntrustedText.printable(context.request().getHeader("ce-id")), failure.getMessage());

@@ -14,6 +14,7 @@ import dev.imageresizer.config.ConfigCheck;
 import dev.imageresizer.config.ResizerConfig;
 import dev.imageresizer.pipeline.Failure;
 import dev.imageresizer.pipeline.ResizePipeline;
+import dev.imageresizer.pipeline.Shutdown;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.reactive.messaging.annotations.Blocking;
@@ -67,7 +68,7 @@ public class BucketEventsConsumer {
                 pipeline.handle(eventId, record.getPayload());
                 return record.ack();
             } catch (RuntimeException e) {
-                if (stopping) {
+                if (stopping || Shutdown.inProgress()) {
                     // a failure while the application stops may come from the stopping itself (interrupted workers,
                     // closed streams): never a verdict on the event, which comes again after the restart
                     Log.infof("%s left unacknowledged for redelivery: shutting down (%s)", eventId, e.getMessage());
