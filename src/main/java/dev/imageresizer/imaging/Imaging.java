@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
 
+import javax.imageio.ImageIO;
+
 /**
  * The imaging steps of the pipeline, in one place for the pipeline, its warm-up and the benchmark: inspect an original
  * (no decode), then decode it once, at the smallest size the renditions need, and render every rendition from it.
@@ -31,6 +33,9 @@ public final class Imaging {
      * @param jpegCodec libjpeg-turbo when it loaded; ImageIO otherwise
      */
     public Imaging(long maxPixels, int maxFrames, Duration decodeTimeout, TurboJpeg.Probe jpegCodec) {
+        // ImageIO's streams over in-memory data otherwise cache through a temporary file each, and its shutdown hook
+        // closes those under encodes still running; everything here is bounded in memory already
+        ImageIO.setUseCache(false);
         this.inspector = new ImageInspector(maxPixels, maxFrames);
         this.decoder = new ImageDecoder(jpegCodec.codec(), decodeTimeout);
         this.renderer = new Renderer(jpegCodec.codec());
@@ -55,7 +60,16 @@ public final class Imaging {
 
     /** As {@link #render(ImageData, ImageInfo, List)}, handing each rendition to {@code done} as soon as it is encoded. */
     public List<Rendered> render(ImageData data, ImageInfo info, List<Target> targets, Consumer<Rendered> done) {
-        BufferedImage decoded = decoder.decode(data, info, ImageDecoder.largestScale(info, targets));
+        return render(decode(data, info, targets), info, targets, done);
+    }
+
+    /** Decodes an inspected original once, scaled down as far as the largest of {@code targets} allows. */
+    public BufferedImage decode(ImageData data, ImageInfo info, List<Target> targets) {
+        return decoder.decode(data, info, ImageDecoder.largestScale(info, targets));
+    }
+
+    /** Renders {@code targets} from the {@link #decode decoded} original, handing each to {@code done} as soon as it is encoded. */
+    public List<Rendered> render(BufferedImage decoded, ImageInfo info, List<Target> targets, Consumer<Rendered> done) {
         return renderer.render(decoded, info.orientation(), targets, done);
     }
 

@@ -1,5 +1,6 @@
 package dev.imageresizer.pipeline;
 
+import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -68,6 +69,7 @@ public class ResizePipeline {
 
     private final ObjectStore store;
     private final RenditionAnnouncer announcer;
+    private final PipelineMetrics metrics;
     private final EventFilter filter;
     private final List<RenditionSpec> renditions;
     private final RenditionKeys keys;
@@ -80,11 +82,12 @@ public class ResizePipeline {
     private volatile Imaging imaging;
     private final ReentrantLock[] objectLocks = new ReentrantLock[256];
 
-    ResizePipeline(ResizerConfig config, ObjectStore store, RenditionAnnouncer announcer) {
+    ResizePipeline(ResizerConfig config, ObjectStore store, RenditionAnnouncer announcer, PipelineMetrics metrics) {
         this.renditions = ConfigCheck.validate(config);
         ConfigCheck.requireObjectStore(ConfigProvider.getConfig());
         this.store = store;
         this.announcer = announcer;
+        this.metrics = metrics;
         this.destination = config.destination().bucket();
         String prefix = config.destination().prefix().orElse("");
         this.filter = new EventFilter(new HashSet<>(config.source().buckets()), config.source().includePrefixes().orElse(List.of()),
@@ -126,10 +129,12 @@ public class ResizePipeline {
      */
     public EventResult handle(String eventId, byte[] payload) {
         WarmUp.eventArrived();
+        metrics.notificationReceived();
         List<ObjectEvent> events;
         try {
             events = NotificationParser.parse(payload);
         } catch (Failure.Rejected e) {
+            metrics.rejected(e.reason());
             Log.warnf("%s rejected [%s]: %s", eventId, e.reason().code, e.getMessage());
             announcer.announce(Rejection.of(eventId, null, null, null, e));
             throw e;
@@ -140,6 +145,7 @@ public class ResizePipeline {
         for (ObjectEvent event : events) {
             EventFilter.Decision decision = filter.decide(event);
             if (!decision.acts()) {
+                metrics.ignored();
                 Log.debugf("%s %s ignored: %s", eventId, event.path(), decision.reason());
                 ignored.add(new Ignored(event.bucket(), event.key(), event.eventName(), decision.reason()));
                 continue;
@@ -147,7 +153,11 @@ public class ResizePipeline {
             try {
                 process(eventId, event).ifPresentOrElse(stored::add,
                         () -> ignored.add(new Ignored(event.bucket(), event.key(), event.eventName(), "object no longer exists")));
+            } catch (Failure.Transient e) {
+                metrics.retried();
+                throw e;
             } catch (Failure.Rejected e) {
+                metrics.rejected(e.reason());
                 Log.warnf("%s %s rejected [%s]: %s", eventId, event.path(), e.reason().code, e.getMessage());
                 announcer.announce(Rejection.of(eventId, event.bucket(), event.key(), event.eTag(), e));
                 firstRejection = firstRejection == null ? e : firstRejection;
@@ -175,7 +185,7 @@ public class ResizePipeline {
     }
 
     private Optional<StoredRenditions> processAlone(String eventId, ObjectEvent event) {
-        StepTimes times = new StepTimes();
+        StepTimes times = new StepTimes(metrics);
         Map<String, Optional<StoredObject>> stats = new HashMap<>();
         if (event.eTag() != null) {
             // renditions stored for this ETag at the keys of an unchanged format need no download at all
@@ -195,6 +205,7 @@ public class ResizePipeline {
         Optional<Original> fetched = store.fetch(event.bucket(), event.key(), maxSourceBytes, inMemoryBytes);
         times.done("fetch");
         if (fetched.isEmpty()) {
+            metrics.ignored();
             Log.infof("%s %s ignored: the object no longer exists", eventId, event.path());
             return Optional.empty();
         }
@@ -205,6 +216,7 @@ public class ResizePipeline {
 
     private StoredRenditions process(String eventId, ObjectEvent event, Original original, Map<String, Optional<StoredObject>> stats, StepTimes times) {
         Source source = new Source(original.bucket(), original.key(), original.eTag());
+        metrics.original(original.data().size());
         ImageInfo info = imaging().inspect(original.data());
 
         List<Rendition> result = new ArrayList<>();
@@ -230,8 +242,16 @@ public class ResizePipeline {
             List<ObjectStore.Pending> stores = new ArrayList<>();
             List<Rendered> rendered;
             try {
-                rendered = imaging().render(original.data(), info, List.copyOf(missing.keySet()), r -> stores.add(store.putAsync(destination,
-                        new ObjectStore.Put(missing.get(r.target()), r.bytes(), r.contentType(), metadata(original, r)))));
+                List<Target> toRender = List.copyOf(missing.keySet());
+                BufferedImage decoded = imaging().decode(original.data(), info, toRender);
+                times.done("decode");
+                long[] last = { System.nanoTime() };
+                rendered = imaging().render(decoded, info, toRender, r -> {
+                    long now = System.nanoTime();
+                    metrics.rendition(r.target().spec().name(), now - last[0], r.bytes().length);
+                    last[0] = now;
+                    stores.add(store.putAsync(destination, new ObjectStore.Put(missing.get(r.target()), r.bytes(), r.contentType(), metadata(original, r))));
+                });
             } catch (RuntimeException e) {
                 stores.forEach(ObjectStore.Pending::cancel);
                 throw e;
@@ -256,6 +276,11 @@ public class ResizePipeline {
     private StoredRenditions finish(String eventId, ObjectEvent event, StoredRenditions result, StepTimes times, String what) {
         announcer.announce(result);
         times.done("announce");
+        if (result.written() > 0) {
+            metrics.processed();
+        } else {
+            metrics.unchanged();
+        }
         Log.infof("%s %s: %d renditions written, %d already current (%s) in %d ms (%s)", eventId, event.path(), result.written(),
                 result.renditions().size() - result.written(), what, times.totalMillis(), times);
         return result;

@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,6 +18,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -201,6 +204,33 @@ public class ObjectStore {
             Thread.currentThread().interrupt();
             request.cancel(true);
             throw e;
+        }
+    }
+
+    /**
+     * Asks whether {@code bucket} exists, waiting at most {@code timeout}: whether the store answers, with these
+     * credentials and this TLS trust.
+     *
+     * @throws Failure.Transient when it does not answer, or answers with an error
+     */
+    public boolean probe(String bucket, Duration timeout) {
+        CompletableFuture<Boolean> request;
+        try {
+            request = async.bucketExists(BucketExistsArgs.builder().bucket(bucket).build());
+        } catch (Exception e) {
+            throw unavailable("looking up bucket " + bucket, e);
+        }
+        try {
+            return request.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            request.cancel(true);
+            throw unavailable("looking up bucket " + bucket, e);
+        } catch (ExecutionException e) {
+            throw unavailable("looking up bucket " + bucket, e.getCause() instanceof Exception cause ? cause : e);
+        } catch (TimeoutException e) {
+            request.cancel(true);
+            throw unavailable("looking up bucket " + bucket, new IOException("no answer within " + timeout.toMillis() + " ms"));
         }
     }
 
