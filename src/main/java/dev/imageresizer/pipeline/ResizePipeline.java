@@ -15,6 +15,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.config.ConfigProvider;
+import org.jboss.logging.MDC;
 
 import dev.imageresizer.config.ConfigCheck;
 import dev.imageresizer.config.ResizerConfig;
@@ -128,6 +129,16 @@ public class ResizePipeline {
      * @throws Failure.Transient when the object store or Kafka is unreachable
      */
     public EventResult handle(String eventId, byte[] payload) {
+        MDC.put("eventId", eventId);
+        try {
+            return handleRecords(eventId, payload);
+        } finally {
+            MDC.remove("eventId");
+            MDC.remove("object");
+        }
+    }
+
+    private EventResult handleRecords(String eventId, byte[] payload) {
         WarmUp.eventArrived();
         metrics.notificationReceived();
         List<ObjectEvent> events;
@@ -143,6 +154,7 @@ public class ResizePipeline {
         List<Ignored> ignored = new ArrayList<>();
         Failure.Rejected firstRejection = null;
         for (ObjectEvent event : events) {
+            MDC.put("object", event.path());
             EventFilter.Decision decision = filter.decide(event);
             if (!decision.acts()) {
                 metrics.ignored();
