@@ -39,6 +39,10 @@ import dev.imageresizer.storage.ObjectStore;
 import dev.imageresizer.storage.Original;
 import dev.imageresizer.storage.RenditionKeys;
 import dev.imageresizer.storage.StoredObject;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Scope;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.Startup;
 
@@ -71,6 +75,7 @@ public class ResizePipeline {
     private final ObjectStore store;
     private final RenditionAnnouncer announcer;
     private final PipelineMetrics metrics;
+    private final Tracer tracer;
     private final EventFilter filter;
     private final List<RenditionSpec> renditions;
     private final RenditionKeys keys;
@@ -83,12 +88,13 @@ public class ResizePipeline {
     private volatile Imaging imaging;
     private final ReentrantLock[] objectLocks = new ReentrantLock[256];
 
-    ResizePipeline(ResizerConfig config, ObjectStore store, RenditionAnnouncer announcer, PipelineMetrics metrics) {
+    ResizePipeline(ResizerConfig config, ObjectStore store, RenditionAnnouncer announcer, PipelineMetrics metrics, Tracer tracer) {
         this.renditions = ConfigCheck.validate(config);
         ConfigCheck.requireObjectStore(ConfigProvider.getConfig());
         this.store = store;
         this.announcer = announcer;
         this.metrics = metrics;
+        this.tracer = tracer;
         this.destination = config.destination().bucket();
         String prefix = config.destination().prefix().orElse("");
         this.filter = new EventFilter(new HashSet<>(config.source().buckets()), config.source().includePrefixes().orElse(List.of()),
@@ -162,17 +168,24 @@ public class ResizePipeline {
                 ignored.add(new Ignored(event.bucket(), event.key(), event.eventName(), decision.reason()));
                 continue;
             }
-            try {
+            // one span per record, under the caller's (the HTTP request's, continuing the CloudEvent's traceparent)
+            Span span = tracer.spanBuilder("resize").setAttribute("resizer.event.id", eventId)
+                    .setAttribute("aws.s3.bucket", event.bucket()).setAttribute("aws.s3.key", event.key()).startSpan();
+            try (Scope scope = span.makeCurrent()) {
                 process(eventId, event).ifPresentOrElse(stored::add,
                         () -> ignored.add(new Ignored(event.bucket(), event.key(), event.eventName(), "object no longer exists")));
             } catch (Failure.Transient e) {
                 metrics.retried();
+                span.setStatus(StatusCode.ERROR, e.getMessage());
                 throw e;
             } catch (Failure.Rejected e) {
                 metrics.rejected(e.reason());
+                span.setStatus(StatusCode.ERROR, "rejected: " + e.reason().code).setAttribute("resizer.rejection", e.reason().code);
                 Log.warnf("%s %s rejected [%s]: %s", eventId, event.path(), e.reason().code, e.getMessage());
                 announcer.announce(Rejection.of(eventId, event.bucket(), event.key(), event.eTag(), e));
                 firstRejection = firstRejection == null ? e : firstRejection;
+            } finally {
+                span.end();
             }
         }
         if (firstRejection != null) {
@@ -197,7 +210,7 @@ public class ResizePipeline {
     }
 
     private Optional<StoredRenditions> processAlone(String eventId, ObjectEvent event) {
-        StepTimes times = new StepTimes(metrics);
+        StepTimes times = new StepTimes(metrics, tracer);
         Map<String, Optional<StoredObject>> stats = new HashMap<>();
         if (event.eTag() != null) {
             // renditions stored for this ETag at the keys of an unchanged format need no download at all

@@ -74,7 +74,9 @@ class PipelineMetricsTest extends IntegrationTest {
         for (String line : exposition.split("\n")) {
             if (line.startsWith(name + "{") || line.startsWith(name + " ")) {
                 if (List.of(labels).stream().allMatch(line::contains)) {
-                    sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                    // "name{labels} value" and, with traces on, " # {exemplar} value timestamp" after it
+                    String rest = line.substring(line.startsWith(name + "{") ? line.indexOf('}') + 1 : name.length()).trim();
+                    sum += Double.parseDouble(rest.split(" ")[0]);
                 }
             }
         }
