@@ -80,6 +80,15 @@ public final class ConfigCheck {
         if (specs.isEmpty()) {
             throw invalid("resizer.renditions", "enable at least one rendition");
         }
+        if (config.manifest().enabled()) {
+            String manifest = config.manifest().name();
+            if (!RENDITION_NAME.matcher(manifest).matches()) {
+                throw invalid("resizer.manifest.name", "a key segment: letters, digits, '.', '_' or '-'");
+            }
+            if (specs.stream().anyMatch(spec -> spec.name().equals(manifest))) {
+                throw invalid("resizer.manifest.name", "'" + manifest + "' is also a rendition's name; their keys would collide");
+            }
+        }
         return List.copyOf(specs);
     }
 

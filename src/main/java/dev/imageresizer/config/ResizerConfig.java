@@ -32,6 +32,9 @@ public interface ResizerConfig {
      */
     Map<String, Rendition> renditions();
 
+    /** The JSON manifest written next to each original's renditions. */
+    Manifest manifest();
+
     /** Bounds on what is fetched and decoded. */
     Limits limits();
 
@@ -146,6 +149,20 @@ public interface ResizerConfig {
         SAME,
         JPEG,
         PNG
+    }
+
+    interface Manifest {
+        /**
+         * Write {@code <prefix><name>/<key>.json} in the destination bucket once an original's renditions are stored:
+         * every rendition (key, width, height, bytes, content type), the source's dimensions and ETag, its dominant
+         * colour and a ThumbHash placeholder, ready for a front end's {@code srcset}. Default {@code true}.
+         */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** The first segment of the manifest keys, as a rendition's name is for its keys. Default {@code manifest}. */
+        @WithDefault("manifest")
+        String name();
     }
 
     interface Limits {

@@ -14,6 +14,9 @@ import java.util.concurrent.locks.ReentrantLock;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.MDC;
 
@@ -27,6 +30,7 @@ import dev.imageresizer.config.ResizerConfig.JpegCodec;
 import dev.imageresizer.imaging.ImageData;
 import dev.imageresizer.imaging.ImageInfo;
 import dev.imageresizer.imaging.Imaging;
+import dev.imageresizer.imaging.Placeholder;
 import dev.imageresizer.imaging.Rendered;
 import dev.imageresizer.imaging.TurboJpeg;
 import dev.imageresizer.imaging.RenditionSpec;
@@ -84,11 +88,15 @@ public class ResizePipeline {
     private final long inMemoryBytes;
     private final ResizerConfig.Limits limits;
     private final ResizerConfig.Jpeg jpeg;
+    /** The manifest's key segment, or empty when manifests are off. */
+    private final Optional<String> manifestName;
+    private final ObjectMapper json;
     /** Made on first use (the warm-up thread's, normally): probing libjpeg-turbo initialises AWT, off the startup path. */
     private volatile Imaging imaging;
     private final ReentrantLock[] objectLocks = new ReentrantLock[256];
 
-    ResizePipeline(ResizerConfig config, ObjectStore store, RenditionAnnouncer announcer, PipelineMetrics metrics, Tracer tracer) {
+    ResizePipeline(ResizerConfig config, ObjectStore store, RenditionAnnouncer announcer, PipelineMetrics metrics, Tracer tracer,
+            ObjectMapper json) {
         this.renditions = ConfigCheck.validate(config);
         ConfigCheck.requireObjectStore(ConfigProvider.getConfig());
         this.store = store;
@@ -104,6 +112,8 @@ public class ResizePipeline {
         this.inMemoryBytes = config.limits().inMemorySize().asLongValue();
         this.limits = config.limits();
         this.jpeg = config.jpeg();
+        this.manifestName = config.manifest().enabled() ? Optional.of(config.manifest().name()) : Optional.empty();
+        this.json = json;
         Arrays.setAll(objectLocks, i -> new ReentrantLock());
     }
 
@@ -216,13 +226,16 @@ public class ResizePipeline {
             // renditions stored for this ETag at the keys of an unchanged format need no download at all
             Source announced = new Source(event.bucket(), event.key(), event.eTag());
             List<String> announcedKeys = renditions.stream().map(spec -> keys.key(spec.name(), event.bucket(), event.key())).toList();
-            describe(announcedKeys, stats);
+            Optional<String> manifestKey = manifestKey(event.bucket(), event.key());
+            List<String> lookups = new ArrayList<>(announcedKeys);
+            manifestKey.ifPresent(lookups::add);
+            describe(lookups, stats);
             times.done("lookup");
             List<Rendition> reused = new ArrayList<>();
             for (int i = 0; i < renditions.size(); i++) {
                 current(announced, renditions.get(i).name(), announcedKeys.get(i), stats).ifPresent(reused::add);
             }
-            if (reused.size() == renditions.size()) {
+            if (reused.size() == renditions.size() && manifestKey.stream().allMatch(key -> madeFrom(announced, key, stats))) {
                 return Optional.of(finish(eventId, event, new StoredRenditions(announced, reused, 0, jpegCodec()), times, "unchanged"));
             }
         }
@@ -249,7 +262,10 @@ public class ResizePipeline {
         List<Target> targets = renditions.stream().map(spec -> Target.plan(spec, info)).toList();
         List<String> targetKeys = targets.stream()
                 .map(t -> keys.key(t.spec().name(), original.bucket(), original.key(), info.format(), t.format())).toList();
-        describe(targetKeys, stats);
+        Optional<String> manifestKey = manifestKey(original.bucket(), original.key());
+        List<String> lookups = new ArrayList<>(targetKeys);
+        manifestKey.ifPresent(lookups::add);
+        describe(lookups, stats);
         times.done("inspect");
         for (int i = 0; i < targets.size(); i++) {
             RenditionSpec spec = renditions.get(i);
@@ -262,14 +278,19 @@ public class ResizePipeline {
                 missing.put(target, key);
             }
         }
-        if (!missing.isEmpty()) {
+        boolean writeManifest = manifestKey.isPresent() && (!missing.isEmpty() || !madeFrom(source, manifestKey.get(), stats));
+        Placeholder placeholder = null;
+        if (!missing.isEmpty() || writeManifest) {
             // each rendition is sent as soon as it is encoded, while the next is rendered
             List<ObjectStore.Pending> stores = new ArrayList<>();
             List<Rendered> rendered;
             try {
                 List<Target> toRender = List.copyOf(missing.keySet());
-                BufferedImage decoded = imaging().decode(original.data(), info, toRender);
+                BufferedImage decoded = imaging().decode(original.data(), info, toRender.isEmpty() ? targets : toRender);
                 times.done("decode");
+                if (writeManifest) {
+                    placeholder = Placeholder.of(decoded, info.orientation());
+                }
                 long[] last = { System.nanoTime() };
                 rendered = imaging().render(decoded, info, toRender, r -> {
                     long now = System.nanoTime();
@@ -287,6 +308,15 @@ public class ResizePipeline {
                 result.add(new Rendition(r.target().spec().name(), destination, key, r.width(), r.height(), r.bytes().length, r.contentType()));
             }
             store.awaitAll(stores);
+            result.sort(Comparator.comparing(Rendition::name));
+            if (writeManifest) {
+                // after the renditions: a manifest only ever lists renditions that exist
+                Manifest manifest = new Manifest(new Manifest.Source(source.bucket(), source.key(), source.etag(), info.displayWidth(),
+                        info.displayHeight(), info.format().contentType), result, placeholder);
+                store.awaitAll(List.of(store.putAsync(destination, new ObjectStore.Put(manifestKey.get(), manifestJson(manifest),
+                        "application/json", Map.of(SOURCE_BUCKET, source.bucket(), SOURCE_KEY, KeyEncoding.encode(source.key()),
+                                SOURCE_ETAG, source.etag())))));
+            }
             times.done("store");
         }
         result.sort(Comparator.comparing(Rendition::name));
@@ -311,6 +341,27 @@ public class ResizePipeline {
         return result;
     }
 
+    private Optional<String> manifestKey(String bucket, String key) {
+        return manifestName.map(name -> keys.key(name, bucket, key) + ".json");
+    }
+
+    private byte[] manifestJson(Manifest manifest) {
+        try {
+            return json.writeValueAsBytes(manifest);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("the manifest of " + manifest.source().key() + " cannot be written as JSON", e);
+        }
+    }
+
+    /** Whether the object at {@code key} (looked up in {@code stats}) was made from exactly this original. */
+    private static boolean madeFrom(Source source, String key, Map<String, Optional<StoredObject>> stats) {
+        return stats.getOrDefault(key, Optional.empty())
+                .filter(o -> source.bucket().equals(o.metadata().get(SOURCE_BUCKET))
+                        && KeyEncoding.encode(source.key()).equals(o.metadata().get(SOURCE_KEY))
+                        && source.etag().equals(o.metadata().get(SOURCE_ETAG)))
+                .isPresent();
+    }
+
     /** Looks up the keys not yet in {@code stats}, all at once. */
     private void describe(List<String> renditionKeys, Map<String, Optional<StoredObject>> stats) {
         List<String> unknown = renditionKeys.stream().filter(k -> !stats.containsKey(k)).distinct().toList();
@@ -325,10 +376,7 @@ public class ResizePipeline {
      * @param stats the rendition keys looked up by {@link #describe}, {@code key} among them
      */
     private Optional<Rendition> current(Source source, String name, String key, Map<String, Optional<StoredObject>> stats) {
-        return stats.get(key)
-                .filter(o -> source.bucket().equals(o.metadata().get(SOURCE_BUCKET))
-                        && KeyEncoding.encode(source.key()).equals(o.metadata().get(SOURCE_KEY))
-                        && source.etag().equals(o.metadata().get(SOURCE_ETAG)))
+        return stats.get(key).filter(o -> madeFrom(source, key, stats))
                 .flatMap(o -> dimensions(o).map(wh -> new Rendition(name, destination, key, wh[0], wh[1], o.size(), o.contentType())));
     }
 

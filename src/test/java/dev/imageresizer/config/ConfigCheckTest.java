@@ -75,6 +75,15 @@ class ConfigCheckTest {
     }
 
     @Test
+    void refusesAManifestNamedLikeARendition() {
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> ConfigCheck.validate(config(Map.of("resizer.manifest.name", "thumb"))));
+
+        assertTrue(e.getMessage().startsWith("Invalid configuration resizer.manifest.name:"), e.getMessage());
+        ConfigCheck.validate(config(Map.of("resizer.manifest.name", "thumb", "resizer.manifest.enabled", "false")));
+    }
+
+    @Test
     void namesTheKeyOfABadRendition() {
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> ConfigCheck.validate(config(Map.of("resizer.renditions.thumb.quality", "0"))));
