@@ -117,10 +117,10 @@ public interface ResizerConfig {
     }
 
     interface Rendition {
-        /** Box width in pixels. */
+        /** Box width in pixels. No default: required for a rendition of your own. */
         int width();
 
-        /** Box height in pixels. */
+        /** Box height in pixels. No default: required for a rendition of your own. */
         int height();
 
         /** {@code bound}: fit inside the box, keep the aspect ratio; {@code cover}: fill the box, centre-crop. Default {@code bound}. */
