@@ -166,6 +166,27 @@ public class ResizePipeline {
             announcer.announce(Rejection.of(eventId, null, null, null, e));
             throw e;
         }
+        return handleEvents(eventId, events);
+    }
+
+    /**
+     * Processes one object as if its upload had just been notified: how a backfill walks a bucket. Renditions already
+     * stored for its ETag are kept, so this costs one lookup for an object that is done.
+     *
+     * @throws Failure.Rejected when it is not an image the limits let through
+     * @throws Failure.Transient when the object store or Kafka is unreachable
+     */
+    public EventResult handle(String eventId, ObjectEvent event) {
+        MDC.put("eventId", eventId);
+        try {
+            return handleEvents(eventId, List.of(event));
+        } finally {
+            MDC.remove("eventId");
+            MDC.remove("object");
+        }
+    }
+
+    private EventResult handleEvents(String eventId, List<ObjectEvent> events) {
         List<StoredRenditions> stored = new ArrayList<>();
         List<Ignored> ignored = new ArrayList<>();
         Failure.Rejected firstRejection = null;
