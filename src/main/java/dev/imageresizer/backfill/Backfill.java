@@ -22,6 +22,7 @@ import dev.imageresizer.event.ObjectEvent;
 import dev.imageresizer.pipeline.EventResult;
 import dev.imageresizer.pipeline.Failure;
 import dev.imageresizer.pipeline.ResizePipeline;
+import io.quarkus.arc.Unremovable;
 import io.minio.ListObjectsArgs;
 import io.minio.MinioClient;
 import io.minio.Result;
@@ -34,6 +35,8 @@ import io.minio.messages.Item;
  * after an interruption costs a lookup per object already done. With a checkpoint file it does not even list those: the
  * file holds the last key before which every object is done, and a rerun starts after it.
  */
+// looked up by BackfillCommand only when asked for, so nothing injects it: kept explicitly
+@Unremovable
 @ApplicationScoped
 public class Backfill {
 

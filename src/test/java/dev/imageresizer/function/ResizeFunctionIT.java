@@ -5,17 +5,24 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.imageresizer.support.Images;
 import dev.imageresizer.support.LocalServersResource;
+import dev.imageresizer.support.Store;
+import io.minio.MinioClient;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
 
@@ -28,6 +35,33 @@ class ResizeFunctionIT extends ResizeFunctionTest {
      * After every scenario (startup, warm-up, renditions, rejections), the application's whole log holds no
      * trace of the object store's secret key.
      */
+    /** The documented backfill command, run as a user would: the packaged application with the argument {@code backfill}. */
+    @Test
+    void theBackfillCommandResizesWhatIsAlreadyInTheBucket() throws Exception {
+        URI s3 = URI.create(LocalServersResource.s3Endpoint());
+        MinioClient minio = MinioClient.builder().endpoint(s3.toString())
+                .credentials(LocalServersResource.ACCESS_KEY, LocalServersResource.SECRET_KEY).build();
+        Store store = new Store(minio);
+        store.upload("images", "backfill-it/a.jpg", Images.shared("corpus/s_leuven.jpg"), "image/jpeg");
+        store.upload("images", "backfill-it/b.png", Images.shared("corpus/s_coffee.png"), "image/png");
+
+        Process backfill = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
+                "-Dquarkus.minio.host=127.0.0.1", "-Dquarkus.minio.port=" + s3.getPort(), "-Dquarkus.minio.secure=false",
+                "-Dquarkus.minio.access-key=" + LocalServersResource.ACCESS_KEY, "-Dquarkus.minio.secret-key=" + LocalServersResource.SECRET_KEY,
+                "-Dkafka.bootstrap.servers=" + LocalServersResource.bootstrapServers(),
+                "-jar", "target/quarkus-app/quarkus-run.jar", "backfill", "--prefix", "backfill-it/", "--concurrency", "2")
+                .redirectErrorStream(true).start();
+        String output = new String(backfill.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(backfill.waitFor(2, TimeUnit.MINUTES), output);
+
+        assertEquals(0, backfill.exitValue(), output);
+        assertTrue(output.contains("backfill: 2 objects in images under backfill-it/, 2 at a time"), output);
+        assertTrue(output.contains("backfill: done 2/2") && output.contains("2 written"), output);
+        for (String key : List.of("large/backfill-it/a.jpg", "small/backfill-it/b.png", "thumb/backfill-it/b.png", "manifest/backfill-it/a.jpg.json")) {
+            assertTrue(store.exists("processed", key), key);
+        }
+    }
+
     /**
      * In production the log is JSON, one object per line; each event's summary line carries its id and object as
      * fields.
