@@ -51,6 +51,14 @@ public interface ResizerConfig {
     @WithDefault("true")
     boolean warmUp();
 
+    /**
+     * Serve the page at {@code /resizer/dev} where one drops images and watches them go through, with its small API
+     * (uploads into the source bucket under {@code dev-page/}, reads of renditions and manifests). For development
+     * only: it needs no credentials. Default {@code false}; {@code true} in dev mode.
+     */
+    @WithDefault("false")
+    boolean devPage();
+
     /** How JPEGs are decoded and encoded. */
     Jpeg jpeg();
 
