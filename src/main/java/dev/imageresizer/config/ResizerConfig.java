@@ -108,11 +108,22 @@ public interface ResizerConfig {
         @WithDefault("images")
         List<String> buckets();
 
-        /** Only keys starting with one of these prefixes are resized. Default: every key. */
+        /**
+         * Only keys starting with one of these prefixes are resized. In a prefix, {@code *} stands for any part of one
+         * path segment and {@code **} for any number of segments, e.g. {@code users/*}{@code /avatars/}. Default:
+         * every key.
+         */
         Optional<List<String>> includePrefixes();
 
-        /** Keys starting with one of these prefixes are ignored. Default: none. */
+        /** Keys starting with one of these prefixes (wildcards as for the include prefixes) are ignored. Default: none. */
         Optional<List<String>> excludePrefixes();
+
+        /**
+         * Delete each original once all its renditions and its manifest are stored and announced ({@code on_success}
+         * in Firebase's terms). Refused originals are never deleted. Default {@code false}.
+         */
+        @WithDefault("false")
+        boolean deleteOriginal();
     }
 
     interface Destination {
@@ -122,6 +133,26 @@ public interface ResizerConfig {
 
         /** Prefix put before every rendition key, e.g. {@code renditions/}. Default: none. */
         Optional<String> prefix();
+
+        /**
+         * Copy the original's user metadata ({@code x-amz-meta-*}, unless the total would pass S3's 2 KB), its
+         * {@code Content-Disposition} and its {@code Cache-Control} to every rendition. Default {@code true}.
+         */
+        @WithDefault("true")
+        boolean copyMetadata();
+
+        /**
+         * {@code Cache-Control} of every rendition and manifest, e.g. {@code public, max-age=31536000, immutable}
+         * (rendition keys never change content without a new original). Default: the original's, when copied.
+         */
+        Optional<String> cacheControl();
+
+        /**
+         * Refused originals that exist (not an image, corrupt, unsupported, too large) are copied, without download, to
+         * this prefix of the destination bucket, e.g. {@code failed/}, with the reason as user metadata
+         * {@code resizer-rejection}. Default: not copied.
+         */
+        Optional<String> failedPrefix();
     }
 
     interface Rendition {

@@ -1,6 +1,7 @@
 package dev.imageresizer.event;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -26,10 +27,11 @@ public final class EventFilter {
     }
 
     private final Set<String> sourceBuckets;
-    private final List<String> includePrefixes;
-    private final List<String> excludePrefixes;
+    private final List<KeyPattern> includePrefixes;
+    private final List<KeyPattern> excludePrefixes;
     private final String destinationBucket;
     private final String destinationPrefix;
+    private final Optional<String> failedPrefix;
 
     /**
      * @param includePrefixes an empty list includes every key
@@ -37,9 +39,16 @@ public final class EventFilter {
      */
     public EventFilter(Set<String> sourceBuckets, List<String> includePrefixes, List<String> excludePrefixes,
             String destinationBucket, String destinationPrefix) {
+        this(sourceBuckets, includePrefixes, excludePrefixes, destinationBucket, destinationPrefix, Optional.empty());
+    }
+
+    /** @param failedPrefix where refused originals are copied in the destination bucket, guarded like the renditions */
+    public EventFilter(Set<String> sourceBuckets, List<String> includePrefixes, List<String> excludePrefixes,
+            String destinationBucket, String destinationPrefix, Optional<String> failedPrefix) {
+        this.failedPrefix = failedPrefix;
         this.sourceBuckets = Set.copyOf(sourceBuckets);
-        this.includePrefixes = List.copyOf(includePrefixes);
-        this.excludePrefixes = List.copyOf(excludePrefixes);
+        this.includePrefixes = includePrefixes.stream().map(KeyPattern::of).toList();
+        this.excludePrefixes = excludePrefixes.stream().map(KeyPattern::of).toList();
         this.destinationBucket = destinationBucket;
         this.destinationPrefix = destinationPrefix;
     }
@@ -51,16 +60,19 @@ public final class EventFilter {
         if (event.bucket().equals(destinationBucket) && event.key().startsWith(destinationPrefix)) {
             return Decision.ignore("object is in the destination " + destinationBucket + "/" + destinationPrefix + " (loop guard)");
         }
+        if (event.bucket().equals(destinationBucket) && failedPrefix.filter(event.key()::startsWith).isPresent()) {
+            return Decision.ignore("object is a refused original copied to " + destinationBucket + "/" + failedPrefix.get() + " (loop guard)");
+        }
         if (!sourceBuckets.contains(event.bucket())) {
             return Decision.ignore("bucket " + UntrustedText.printable(event.bucket()) + " is not a source bucket " + sourceBuckets);
         }
         if (event.key().isEmpty() || event.key().endsWith("/")) {
             return Decision.ignore("not an object but a folder marker");
         }
-        if (!includePrefixes.isEmpty() && includePrefixes.stream().noneMatch(event.key()::startsWith)) {
+        if (!includePrefixes.isEmpty() && includePrefixes.stream().noneMatch(p -> p.matches(event.key()))) {
             return Decision.ignore("key matches no include prefix " + includePrefixes);
         }
-        if (excludePrefixes.stream().anyMatch(event.key()::startsWith)) {
+        if (excludePrefixes.stream().anyMatch(p -> p.matches(event.key()))) {
             return Decision.ignore("key matches an exclude prefix " + excludePrefixes);
         }
         return Decision.ACT;

@@ -4,12 +4,14 @@ import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -75,6 +77,11 @@ public class ResizePipeline {
     static final String SOURCE_ETAG = "source-etag";
     static final String WIDTH = "width";
     static final String HEIGHT = "height";
+    /** S3's limit on the user metadata of one object (names and values). */
+    static final int MAX_USER_METADATA_BYTES = 2048;
+    /** Refusals of an original that exists, which {@code failed-prefix} keeps. */
+    private static final Set<Failure.Reason> KEPT_WHEN_REFUSED = EnumSet.of(Failure.Reason.NOT_AN_IMAGE, Failure.Reason.CORRUPT,
+            Failure.Reason.UNSUPPORTED, Failure.Reason.TOO_LARGE);
 
     private final ObjectStore store;
     private final RenditionAnnouncer announcer;
@@ -91,6 +98,11 @@ public class ResizePipeline {
     /** The manifest's key segment, or empty when manifests are off. */
     private final Optional<String> manifestName;
     private final ObjectMapper json;
+    private final boolean copyMetadata;
+    private final Optional<String> cacheControl;
+    private final Optional<String> failedPrefix;
+    private final boolean deleteOriginal;
+    private final boolean multipleSources;
     /** Made on first use (the warm-up thread's, normally): probing libjpeg-turbo initialises AWT, off the startup path. */
     private volatile Imaging imaging;
     private final ReentrantLock[] objectLocks = new ReentrantLock[256];
@@ -106,7 +118,12 @@ public class ResizePipeline {
         this.destination = config.destination().bucket();
         String prefix = config.destination().prefix().orElse("");
         this.filter = new EventFilter(new HashSet<>(config.source().buckets()), config.source().includePrefixes().orElse(List.of()),
-                config.source().excludePrefixes().orElse(List.of()), destination, prefix);
+                config.source().excludePrefixes().orElse(List.of()), destination, prefix, config.destination().failedPrefix());
+        this.copyMetadata = config.destination().copyMetadata();
+        this.cacheControl = config.destination().cacheControl();
+        this.failedPrefix = config.destination().failedPrefix();
+        this.deleteOriginal = config.source().deleteOriginal();
+        this.multipleSources = config.source().buckets().size() > 1;
         this.keys = new RenditionKeys(prefix, config.source().buckets().size() > 1);
         this.maxSourceBytes = config.limits().maxSourceSize().asLongValue();
         this.inMemoryBytes = config.limits().inMemorySize().asLongValue();
@@ -213,6 +230,7 @@ public class ResizePipeline {
                 metrics.rejected(e.reason());
                 span.setStatus(StatusCode.ERROR, "rejected: " + e.reason().code).setAttribute("resizer.rejection", e.reason().code);
                 Log.warnf("%s %s rejected [%s]: %s", eventId, event.path(), e.reason().code, e.getMessage());
+                keepRefused(event, e.reason());
                 announcer.announce(Rejection.of(eventId, event.bucket(), event.key(), event.eTag(), e));
                 firstRejection = firstRejection == null ? e : firstRejection;
             } finally {
@@ -257,7 +275,7 @@ public class ResizePipeline {
                 current(announced, renditions.get(i).name(), announcedKeys.get(i), stats).ifPresent(reused::add);
             }
             if (reused.size() == renditions.size() && manifestKey.stream().allMatch(key -> madeFrom(announced, key, stats))) {
-                return Optional.of(finish(eventId, event, new StoredRenditions(announced, reused, 0, jpegCodec()), times, "unchanged"));
+                return Optional.of(deleteOriginalIfAsked(finish(eventId, event, new StoredRenditions(announced, reused, 0, jpegCodec()), times, "unchanged")));
             }
         }
 
@@ -269,7 +287,7 @@ public class ResizePipeline {
             return Optional.empty();
         }
         try (Original original = fetched.get()) {
-            return Optional.of(process(eventId, event, original, stats, times));
+            return Optional.of(deleteOriginalIfAsked(process(eventId, event, original, stats, times)));
         }
     }
 
@@ -317,7 +335,8 @@ public class ResizePipeline {
                     long now = System.nanoTime();
                     metrics.rendition(r.target().spec().name(), now - last[0], r.bytes().length);
                     last[0] = now;
-                    stores.add(store.putAsync(destination, new ObjectStore.Put(missing.get(r.target()), r.bytes(), r.contentType(), metadata(original, r))));
+                    stores.add(store.putAsync(destination, new ObjectStore.Put(missing.get(r.target()), r.bytes(), r.contentType(),
+                            metadata(original, r), inheritedHeaders(original))));
                 });
             } catch (RuntimeException e) {
                 stores.forEach(ObjectStore.Pending::cancel);
@@ -336,7 +355,7 @@ public class ResizePipeline {
                         info.displayHeight(), info.format().contentType), result, placeholder);
                 store.awaitAll(List.of(store.putAsync(destination, new ObjectStore.Put(manifestKey.get(), manifestJson(manifest),
                         "application/json", Map.of(SOURCE_BUCKET, source.bucket(), SOURCE_KEY, KeyEncoding.encode(source.key()),
-                                SOURCE_ETAG, source.etag())))));
+                                SOURCE_ETAG, source.etag()), cacheControl.map(value -> Map.of("Cache-Control", value)).orElse(Map.of())))));
             }
             times.done("store");
         }
@@ -409,12 +428,51 @@ public class ResizePipeline {
         }
     }
 
-    /** User metadata of a rendition; the key is form-encoded exactly as in the notification, since headers are ASCII. */
-    private static Map<String, String> metadata(Original original, Rendered rendered) {
-        return Map.of(SOURCE_BUCKET, original.bucket(),
+    /**
+     * User metadata of a rendition: the original's (when copied and the total stays within S3's 2 KB, which would
+     * otherwise refuse every PUT), then ours, which win; the key is form-encoded exactly as in the notification, since
+     * headers are ASCII.
+     */
+    private Map<String, String> metadata(Original original, Rendered rendered) {
+        Map<String, String> ours = Map.of(SOURCE_BUCKET, original.bucket(),
                 SOURCE_KEY, KeyEncoding.encode(original.key()),
                 SOURCE_ETAG, original.eTag(),
                 WIDTH, Integer.toString(rendered.width()),
                 HEIGHT, Integer.toString(rendered.height()));
+        if (!copyMetadata || original.metadata().isEmpty()) {
+            return ours;
+        }
+        Map<String, String> merged = new HashMap<>(original.metadata());
+        merged.putAll(ours);
+        long size = merged.entrySet().stream().mapToLong(e -> e.getKey().length() + e.getValue().length()).sum();
+        return size <= MAX_USER_METADATA_BYTES ? merged : ours;
+    }
+
+    /** Cache-Control (configured, else the original's when copied) and the original's Content-Disposition (when copied). */
+    private Map<String, String> inheritedHeaders(Original original) {
+        Map<String, String> headers = new HashMap<>();
+        if (copyMetadata) {
+            headers.putAll(original.headers());
+        }
+        cacheControl.ifPresent(value -> headers.put("Cache-Control", value));
+        return headers;
+    }
+
+    /** With {@code resizer.destination.failed-prefix}: a copy of a refused original that exists, with the reason. */
+    private void keepRefused(ObjectEvent event, Failure.Reason reason) {
+        if (failedPrefix.isEmpty() || !KEPT_WHEN_REFUSED.contains(reason)) {
+            return;
+        }
+        String key = failedPrefix.get() + (multipleSources ? event.bucket() + "/" : "") + event.key();
+        store.copy(event.bucket(), event.key(), destination, key, Map.of("resizer-rejection", reason.code,
+                SOURCE_BUCKET, event.bucket(), SOURCE_KEY, KeyEncoding.encode(event.key())));
+    }
+
+    /** With {@code resizer.source.delete-original}: the original goes once everything about it is stored and announced. */
+    private StoredRenditions deleteOriginalIfAsked(StoredRenditions result) {
+        if (deleteOriginal) {
+            store.deleteIfUnchanged(result.source().bucket(), result.source().key(), result.source().etag());
+        }
+        return result;
     }
 }

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -27,12 +28,16 @@ import dev.imageresizer.imaging.ImageData;
 import dev.imageresizer.pipeline.Failure;
 import dev.imageresizer.pipeline.Failure.Reason;
 import io.minio.BucketExistsArgs;
+import io.minio.CopyObjectArgs;
+import io.minio.CopySource;
+import io.minio.Directive;
 import io.minio.GetObjectArgs;
 import io.minio.GetObjectResponse;
 import io.minio.MakeBucketArgs;
 import io.minio.MinioAsyncClient;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
+import io.minio.RemoveObjectArgs;
 import io.minio.StatObjectArgs;
 import io.minio.StatObjectResponse;
 import io.minio.errors.ErrorResponseException;
@@ -55,8 +60,15 @@ public class ObjectStore {
     }
 
     /** One object to store. */
-    public record Put(String key, byte[] content, String contentType, Map<String, String> metadata) {
+    public record Put(String key, byte[] content, String contentType, Map<String, String> metadata, Map<String, String> headers) {
+
+        public Put(String key, byte[] content, String contentType, Map<String, String> metadata) {
+            this(key, content, contentType, metadata, Map.of());
+        }
     }
+
+    /** The headers of an original a rendition may inherit. */
+    static final List<String> INHERITED_HEADERS = List.of("Cache-Control", "Content-Disposition");
 
     /**
      * Downloads an object, refusing one larger than {@code maxBytes} before reading its content. Objects up to
@@ -72,8 +84,18 @@ public class ObjectStore {
                 throw tooLarge(size, maxBytes);
             }
             String eTag = unquote(response.headers().get("ETag"));
+            Map<String, String> metadata = new TreeMap<>();
+            Map<String, String> headers = new TreeMap<>();
+            for (String name : response.headers().names()) {
+                if (name.toLowerCase(Locale.ROOT).startsWith("x-amz-meta-")) {
+                    metadata.put(name.substring("x-amz-meta-".length()).toLowerCase(Locale.ROOT), response.headers().get(name));
+                }
+            }
+            for (String name : INHERITED_HEADERS) {
+                Optional.ofNullable(response.headers().get(name)).ifPresent(value -> headers.put(name, value));
+            }
             if (size > inMemoryBytes) {
-                return Optional.of(new Original(bucket, key, eTag, spill(new byte[0], response, maxBytes)));
+                return Optional.of(new Original(bucket, key, eTag, spill(new byte[0], response, maxBytes), metadata, headers));
             }
             // no length given (chunked): read into memory up to the threshold, then go on into a file
             // one byte more than may stay in memory tells whether there is more (capped first: no overflow at Long.MAX_VALUE)
@@ -82,7 +104,7 @@ public class ObjectStore {
                 throw tooLarge(head.length, maxBytes);
             }
             return Optional.of(new Original(bucket, key, eTag,
-                    head.length <= inMemoryBytes ? ImageData.of(head) : spill(head, response, maxBytes)));
+                    head.length <= inMemoryBytes ? ImageData.of(head) : spill(head, response, maxBytes), metadata, headers));
         } catch (ErrorResponseException e) {
             if (isMissing(e)) {
                 return Optional.empty();
@@ -169,6 +191,7 @@ public class ObjectStore {
                     .stream(new ByteArrayInputStream(put.content()), put.content().length, -1)
                     .contentType(put.contentType())
                     .userMetadata(put.metadata())
+                    .headers(put.headers())
                     .build()));
         } catch (Exception e) {
             throw unavailable(what, e);
@@ -231,6 +254,54 @@ public class ObjectStore {
         } catch (TimeoutException e) {
             request.cancel(true);
             throw unavailable("looking up bucket " + bucket, new IOException("no answer within " + timeout.toMillis() + " ms"));
+        }
+    }
+
+    /**
+     * Copies an object within the store (no download), replacing its user metadata with {@code metadata}.
+     *
+     * @return false when the source no longer exists
+     * @throws Failure.Transient when the store is unreachable
+     */
+    public boolean copy(String fromBucket, String fromKey, String toBucket, String toKey, Map<String, String> metadata) {
+        ensureBucket(toBucket);
+        try {
+            minio.copyObject(CopyObjectArgs.builder().bucket(toBucket).object(toKey)
+                    .source(CopySource.builder().bucket(fromBucket).object(fromKey).build())
+                    .metadataDirective(Directive.REPLACE).userMetadata(metadata).build());
+            return true;
+        } catch (ErrorResponseException e) {
+            if (isMissing(e)) {
+                return false;
+            }
+            throw unavailable("copying " + fromBucket + "/" + fromKey + " to " + toBucket + "/" + toKey, e);
+        } catch (Exception e) {
+            throw unavailable("copying " + fromBucket + "/" + fromKey + " to " + toBucket + "/" + toKey, e);
+        }
+    }
+
+    /**
+     * Deletes an object if it still has this ETag (checked just before: S3 has no conditional delete, so an upload in
+     * the few milliseconds between check and delete would be lost; see README "delete-original").
+     *
+     * @return whether it was deleted
+     * @throws Failure.Transient when the store is unreachable
+     */
+    public boolean deleteIfUnchanged(String bucket, String key, String eTag) {
+        try {
+            StatObjectResponse stat = minio.statObject(StatObjectArgs.builder().bucket(bucket).object(key).build());
+            if (!eTag.equals(unquote(stat.etag()))) {
+                return false;
+            }
+            minio.removeObject(RemoveObjectArgs.builder().bucket(bucket).object(key).build());
+            return true;
+        } catch (ErrorResponseException e) {
+            if (isMissing(e)) {
+                return false;
+            }
+            throw unavailable("deleting " + bucket + "/" + key, e);
+        } catch (Exception e) {
+            throw unavailable("deleting " + bucket + "/" + key, e);
         }
     }
 

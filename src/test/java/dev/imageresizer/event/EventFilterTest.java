@@ -58,4 +58,39 @@ class EventFilterTest {
         assertEquals(acts, decision.acts(), decision.reason());
         assertTrue(decision.reason().contains(reason), decision.reason());
     }
+
+    private final EventFilter wildcards = new EventFilter(Set.of("images"), List.of("users/*/avatars/", "**/public/", "shop/*.png"),
+            List.of("**/tmp/", "users/*/avatars/draft-"), "processed", "");
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = '|', value = {
+            "users/42/avatars/me.png          | true  | new object content",
+            "users/42/avatars/draft-me.png    | false | exclude prefix",
+            "users/42/x/avatars/me.png        | false | include prefix",
+            "users/avatars/me.png             | false | include prefix",
+            "public/a.jpg                     | true  | new object content",
+            "a/b/c/public/a.jpg               | true  | new object content",
+            "a/b/c/public/tmp/a.jpg           | false | exclude prefix",
+            "publicity/a.jpg                  | false | include prefix",
+            "shop/item.png                    | true  | new object content",
+            "shop/item.jpg                    | false | include prefix",
+            "shop/sub/item.png                | false | include prefix",
+    })
+    void wildcardsMatchWithinOrAcrossSegments(String key, boolean acts, String reason) {
+        EventFilter.Decision decision = wildcards.decide(new ObjectEvent("ObjectCreated:Put", "images", key, "etag", 1L));
+
+        assertEquals(acts, decision.acts(), decision.reason());
+        assertTrue(decision.reason().contains(reason), decision.reason());
+    }
+
+    @ParameterizedTest(name = "{0} ~ {1} -> {2}")
+    @CsvSource(delimiter = '|', value = {
+            "a.b/         | a.b/x.jpg   | true",
+            "a.b/         | aXb/x.jpg   | false",
+            "(x)[y]+/     | (x)[y]+/z   | true",
+            "*             | anything    | true",
+    })
+    void everythingButTheWildcardsIsLiteral(String entry, String key, boolean matches) {
+        assertEquals(matches, KeyPattern.of(entry).matches(key));
+    }
 }

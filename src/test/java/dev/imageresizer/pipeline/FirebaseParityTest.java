@@ -1,0 +1,108 @@
+package dev.imageresizer.pipeline;
+
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import dev.imageresizer.local.MinioNotifications;
+import dev.imageresizer.local.MinioNotifications.ObjectState;
+import dev.imageresizer.support.Images;
+import dev.imageresizer.support.IntegrationTest;
+import dev.imageresizer.support.KafkaSourceRequest;
+import dev.imageresizer.support.LocalServersResource;
+import io.minio.ObjectWriteResponse;
+import io.minio.PutObjectArgs;
+import io.minio.StatObjectResponse;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.response.ValidatableResponse;
+
+/**
+ * What users of Firebase's "Resize Images" expect, over the real stack: include paths with wildcards, the original's
+ * metadata and Content-Disposition on its renditions, a Cache-Control override, refused originals kept under a
+ * failed-images prefix, and the original deleted once everything is stored.
+ */
+@QuarkusTest
+@TestProfile(FirebaseParityTest.Parity.class)
+@WithTestResource(LocalServersResource.class)
+class FirebaseParityTest extends IntegrationTest {
+
+    static final String CACHE_CONTROL = "public, max-age=31536000, immutable";
+
+    public static class Parity implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("resizer.source.include-prefixes", "FirebaseParityTest/*/users/*/in/",
+                    "resizer.destination.cache-control", CACHE_CONTROL,
+                    "resizer.destination.failed-prefix", "failed/",
+                    "resizer.source.delete-original", "true");
+        }
+    }
+
+    private static long offset = 98_000;
+
+    @Test
+    void renditionsInheritMetadataTakeTheCacheControlAndTheOriginalGoes() throws Exception {
+        ObjectState photo = uploadWith(prefix + "users/alice/in/photo.jpg", Images.shared("corpus/s_leuven.jpg"), "image/jpeg",
+                Map.of("owner", "alice", "source-etag", "forged"), Map.of("Content-Disposition", "inline; filename=\"photo.jpg\""));
+
+        send(photo).statusCode(200).body("stored[0].written", equalTo(3));
+
+        for (String rendition : List.of("large", "small", "thumb")) {
+            StatObjectResponse stored = store.stat(PROCESSED, rendition + "/" + photo.key()).orElseThrow();
+            assertEquals("alice", stored.userMetadata().get("owner"), rendition);
+            assertEquals(photo.eTag(), stored.userMetadata().get("source-etag"), "ours win over the original's: " + rendition);
+            assertEquals("inline; filename=\"photo.jpg\"", stored.headers().get("Content-Disposition"), rendition);
+            assertEquals(CACHE_CONTROL, stored.headers().get("Cache-Control"), rendition);
+        }
+        assertEquals(CACHE_CONTROL, store.stat(PROCESSED, "manifest/" + photo.key() + ".json").orElseThrow().headers().get("Cache-Control"));
+        assertFalse(store.exists(IMAGES, photo.key()), "the original is deleted once its renditions are stored");
+
+        send(photo).statusCode(200); // a redelivery after the deletion: nothing left to do, nothing lost
+    }
+
+    @Test
+    void onlyKeysMatchingTheWildcardIncludeAreResizedAndKept() {
+        ObjectState elsewhere = upload(prefix + "users/bob/out/photo.jpg", Images.shared("corpus/s_leuven.jpg"), "image/jpeg");
+        ObjectState deeper = upload(prefix + "users/bob/x/in/photo.jpg", Images.shared("corpus/s_leuven.jpg"), "image/jpeg");
+
+        send(elsewhere).statusCode(200).body("ignored[0].reason", equalTo("key matches no include prefix [FirebaseParityTest/*/users/*/in/]"));
+        send(deeper).statusCode(200).body("ignored.size()", equalTo(1));
+
+        assertFalse(store.exists(PROCESSED, "thumb/" + elsewhere.key()));
+        assertTrue(store.exists(IMAGES, elsewhere.key()), "an ignored original is never deleted");
+    }
+
+    @Test
+    void aRefusedOriginalIsCopiedToTheFailedPrefixAndKept() {
+        ObjectState text = upload(prefix + "users/carol/in/notes.jpg", "not an image at all".getBytes(), "image/jpeg");
+
+        send(text).statusCode(422);
+
+        StatObjectResponse copy = store.stat(PROCESSED, "failed/" + text.key()).orElseThrow(() -> new AssertionError("no copy under failed/"));
+        assertEquals("notanimage", copy.userMetadata().get("resizer-rejection"));
+        assertEquals(text.size(), copy.size());
+        assertTrue(store.exists(IMAGES, text.key()), "a refused original is never deleted");
+    }
+
+    private ObjectState uploadWith(String key, byte[] bytes, String contentType, Map<String, String> metadata, Map<String, String> headers) throws Exception {
+        ObjectWriteResponse written = minio.putObject(PutObjectArgs.builder().bucket(IMAGES).object(key)
+                .stream(new ByteArrayInputStream(bytes), bytes.length, -1).contentType(contentType).userMetadata(metadata).headers(headers).build());
+        return new ObjectState(IMAGES, key, written.etag().replace("\"", ""), bytes.length, contentType);
+    }
+
+    private static ValidatableResponse send(ObjectState object) {
+        return KafkaSourceRequest.send(MinioNotifications.recordKey(IMAGES, object.key()),
+                MinioNotifications.event("s3:ObjectCreated:Put", object, Instant.now()), offset++).then();
+    }
+}
