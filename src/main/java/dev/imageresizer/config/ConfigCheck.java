@@ -3,11 +3,13 @@ package dev.imageresizer.config;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 import org.eclipse.microprofile.config.Config;
 
 import dev.imageresizer.imaging.RenditionSpec;
+import dev.imageresizer.storage.RenditionKeys;
 
 /** Startup checks: a configuration that cannot work is refused with a message naming the key to fix. */
 public final class ConfigCheck {
@@ -79,6 +81,13 @@ public final class ConfigCheck {
         }
         if (specs.isEmpty()) {
             throw invalid("resizer.renditions", "enable at least one rendition");
+        }
+        Optional<String> template = config.destination().keyTemplate();
+        if (template.isPresent()) {
+            Optional<String> problem = RenditionKeys.problem(template.get(), config.source().buckets().size() > 1);
+            if (problem.isPresent()) {
+                throw invalid("resizer.destination.key-template", problem.get());
+            }
         }
         if (config.manifest().enabled()) {
             String manifest = config.manifest().name();

@@ -135,6 +135,14 @@ public interface ResizerConfig {
         Optional<String> prefix();
 
         /**
+         * How rendition keys are named after the prefix, from {@code {rendition}}, {@code {width}}, {@code {height}},
+         * {@code {bucket}}, {@code {key}}, {@code {dir}}, {@code {name}} and {@code {ext}}; e.g. Firebase's
+         * {@code {dir}{name}_{width}x{height}.{ext}}. Default: {@code {rendition}/{key}} (with {@code {bucket}/} before
+         * the key when there are several source buckets, and {@code .{ext}} appended when the format changes).
+         */
+        Optional<String> keyTemplate();
+
+        /**
          * Copy the original's user metadata ({@code x-amz-meta-*}, unless the total would pass S3's 2 KB), its
          * {@code Content-Disposition} and its {@code Cache-Control} to every rendition. Default {@code true}.
          */

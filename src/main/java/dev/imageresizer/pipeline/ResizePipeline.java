@@ -124,7 +124,7 @@ public class ResizePipeline {
         this.failedPrefix = config.destination().failedPrefix();
         this.deleteOriginal = config.source().deleteOriginal();
         this.multipleSources = config.source().buckets().size() > 1;
-        this.keys = new RenditionKeys(prefix, config.source().buckets().size() > 1);
+        this.keys = new RenditionKeys(prefix, config.source().buckets().size() > 1, config.destination().keyTemplate());
         this.maxSourceBytes = config.limits().maxSourceSize().asLongValue();
         this.inMemoryBytes = config.limits().inMemorySize().asLongValue();
         this.limits = config.limits();
@@ -264,7 +264,8 @@ public class ResizePipeline {
         if (event.eTag() != null) {
             // renditions stored for this ETag at the keys of an unchanged format need no download at all
             Source announced = new Source(event.bucket(), event.key(), event.eTag());
-            List<String> announcedKeys = renditions.stream().map(spec -> keys.key(spec.name(), event.bucket(), event.key())).toList();
+            List<String> announcedKeys = renditions.stream()
+                    .map(spec -> keys.keyInOwnFormat(spec.name(), spec.width(), spec.height(), event.bucket(), event.key())).toList();
             Optional<String> manifestKey = manifestKey(event.bucket(), event.key());
             List<String> lookups = new ArrayList<>(announcedKeys);
             manifestKey.ifPresent(lookups::add);
@@ -300,7 +301,8 @@ public class ResizePipeline {
         Map<Target, String> missing = new LinkedHashMap<>(); // rendition to make, and its key
         List<Target> targets = renditions.stream().map(spec -> Target.plan(spec, info)).toList();
         List<String> targetKeys = targets.stream()
-                .map(t -> keys.key(t.spec().name(), original.bucket(), original.key(), info.format(), t.format())).toList();
+                .map(t -> keys.key(t.spec().name(), t.spec().width(), t.spec().height(), original.bucket(), original.key(), info.format(), t.format()))
+                .toList();
         Optional<String> manifestKey = manifestKey(original.bucket(), original.key());
         List<String> lookups = new ArrayList<>(targetKeys);
         manifestKey.ifPresent(lookups::add);
@@ -382,7 +384,7 @@ public class ResizePipeline {
     }
 
     private Optional<String> manifestKey(String bucket, String key) {
-        return manifestName.map(name -> keys.key(name, bucket, key) + ".json");
+        return manifestName.map(name -> keys.folderKey(name, bucket, key) + ".json");
     }
 
     private byte[] manifestJson(Manifest manifest) {

@@ -84,6 +84,15 @@ class ConfigCheckTest {
     }
 
     @Test
+    void refusesAKeyTemplateUnderWhichRenditionsWouldMeet() {
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> ConfigCheck.validate(config(Map.of("resizer.destination.key-template", "{dir}{name}.{ext}"))));
+
+        assertTrue(e.getMessage().startsWith("Invalid configuration resizer.destination.key-template:"), e.getMessage());
+        ConfigCheck.validate(config(Map.of("resizer.destination.key-template", "{dir}{name}_{width}x{height}.{ext}")));
+    }
+
+    @Test
     void namesTheKeyOfABadRendition() {
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> ConfigCheck.validate(config(Map.of("resizer.renditions.thumb.quality", "0"))));

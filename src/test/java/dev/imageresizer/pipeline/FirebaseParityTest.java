@@ -28,7 +28,8 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.ValidatableResponse;
 
 /**
- * What users of Firebase's "Resize Images" expect, over the real stack: include paths with wildcards, the original's
+ * What users of Firebase's "Resize Images" expect, over the real stack: its key naming ({@code photo_200x200.jpg}
+ * beside the original's path), include paths with wildcards, the original's
  * metadata and Content-Disposition on its renditions, a Cache-Control override, refused originals kept under a
  * failed-images prefix, and the original deleted once everything is stored.
  */
@@ -43,6 +44,7 @@ class FirebaseParityTest extends IntegrationTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("resizer.source.include-prefixes", "FirebaseParityTest/*/users/*/in/",
+                    "resizer.destination.key-template", "{dir}{name}_{width}x{height}.{ext}",
                     "resizer.destination.cache-control", CACHE_CONTROL,
                     "resizer.destination.failed-prefix", "failed/",
                     "resizer.source.delete-original", "true");
@@ -58,8 +60,9 @@ class FirebaseParityTest extends IntegrationTest {
 
         send(photo).statusCode(200).body("stored[0].written", equalTo(3));
 
-        for (String rendition : List.of("large", "small", "thumb")) {
-            StatObjectResponse stored = store.stat(PROCESSED, rendition + "/" + photo.key()).orElseThrow();
+        String stem = photo.key().substring(0, photo.key().length() - ".jpg".length());
+        for (String rendition : List.of("_1280x1280.jpg", "_640x640.jpg", "_150x150.jpg")) {
+            StatObjectResponse stored = store.stat(PROCESSED, stem + rendition).orElseThrow(() -> new AssertionError("named by the template: " + stem));
             assertEquals("alice", stored.userMetadata().get("owner"), rendition);
             assertEquals(photo.eTag(), stored.userMetadata().get("source-etag"), "ours win over the original's: " + rendition);
             assertEquals("inline; filename=\"photo.jpg\"", stored.headers().get("Content-Disposition"), rendition);
@@ -79,7 +82,7 @@ class FirebaseParityTest extends IntegrationTest {
         send(elsewhere).statusCode(200).body("ignored[0].reason", equalTo("key matches no include prefix [FirebaseParityTest/*/users/*/in/]"));
         send(deeper).statusCode(200).body("ignored.size()", equalTo(1));
 
-        assertFalse(store.exists(PROCESSED, "thumb/" + elsewhere.key()));
+        assertFalse(store.exists(PROCESSED, elsewhere.key().replace(".jpg", "_150x150.jpg")));
         assertTrue(store.exists(IMAGES, elsewhere.key()), "an ignored original is never deleted");
     }
 
