@@ -35,6 +35,19 @@ public interface ResizerConfig {
     /** The JSON manifest written next to each original's renditions. */
     Manifest manifest();
 
+    /**
+     * Animated GIFs: {@code first-frame} makes every rendition a still of the first frame (PNG or JPEG, as the format
+     * says); {@code keep} makes the renditions whose format is {@code same} animated GIFs of every frame, with the
+     * original's timing and looping. Default {@code first-frame}.
+     */
+    @WithDefault("first-frame")
+    Animation animation();
+
+    enum Animation {
+        FIRST_FRAME,
+        KEEP
+    }
+
     /** Bounds on what is fetched and decoded. */
     Limits limits();
 

@@ -86,13 +86,14 @@ public final class ImageInspector {
             throw Failure.rejected(Reason.TOO_LARGE, String.format("image too large: %dx%d is %.1f megapixels, the limit is %.1f",
                     width, height, width * (double) height / 1e6, maxPixels / 1e6));
         }
+        int frames = 1;
         if (format == ImageFormat.GIF) {
-            int frames = gifFrames(data);
+            frames = Math.max(1, gifFrames(data));
             if (frames > maxFrames) {
                 throw Failure.rejected(Reason.TOO_LARGE, "image too large: an animation of more than " + maxFrames + " frames, the limit");
             }
         }
-        return new ImageInfo(format, width, height, orientation(format, data), alpha);
+        return new ImageInfo(format, width, height, orientation(format, data), alpha, frames);
     }
 
     private int gifFrames(ImageData data) {

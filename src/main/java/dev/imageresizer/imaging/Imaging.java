@@ -68,6 +68,14 @@ public final class Imaging {
         return decoder.decode(data, info, ImageDecoder.largestScale(info, targets));
     }
 
+    /**
+     * Renders animated GIF {@code targets} (planned with {@code keepAnimation}) frame by frame from the original itself,
+     * handing each to {@code done} when it is complete.
+     */
+    public List<Rendered> renderAnimated(ImageData data, ImageInfo info, List<Target> targets, Consumer<Rendered> done) {
+        return AnimatedGif.render(data, info, targets, done);
+    }
+
     /** Renders {@code targets} from the {@link #decode decoded} original, handing each to {@code done} as soon as it is encoded. */
     public List<Rendered> render(BufferedImage decoded, ImageInfo info, List<Target> targets, Consumer<Rendered> done) {
         return renderer.render(decoded, info.orientation(), targets, done);

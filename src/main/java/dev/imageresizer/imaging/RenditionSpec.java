@@ -22,6 +22,14 @@ public record RenditionSpec(String name, int width, int height, Fit fit, OutputF
 
     /** The encoded format of this rendition of an original. */
     public ImageFormat outputFor(ImageInfo original) {
+        return outputFor(original, false);
+    }
+
+    /** @param keepAnimation whether an animated GIF stays an animated GIF where the format is {@code same} */
+    public ImageFormat outputFor(ImageInfo original, boolean keepAnimation) {
+        if (keepAnimation && format == OutputFormat.SAME && original.format() == ImageFormat.GIF && original.animated()) {
+            return ImageFormat.GIF;
+        }
         return switch (format) {
             case JPEG -> ImageFormat.JPEG;
             case PNG -> ImageFormat.PNG;

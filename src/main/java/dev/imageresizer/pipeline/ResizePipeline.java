@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -30,6 +31,7 @@ import dev.imageresizer.event.NotificationParser;
 import dev.imageresizer.event.ObjectEvent;
 import dev.imageresizer.config.ResizerConfig.JpegCodec;
 import dev.imageresizer.imaging.ImageData;
+import dev.imageresizer.imaging.ImageFormat;
 import dev.imageresizer.imaging.ImageInfo;
 import dev.imageresizer.imaging.Imaging;
 import dev.imageresizer.imaging.Placeholder;
@@ -103,6 +105,7 @@ public class ResizePipeline {
     private final Optional<String> failedPrefix;
     private final boolean deleteOriginal;
     private final boolean multipleSources;
+    private final boolean keepAnimation;
     /** Made on first use (the warm-up thread's, normally): probing libjpeg-turbo initialises AWT, off the startup path. */
     private volatile Imaging imaging;
     private final ReentrantLock[] objectLocks = new ReentrantLock[256];
@@ -124,6 +127,7 @@ public class ResizePipeline {
         this.failedPrefix = config.destination().failedPrefix();
         this.deleteOriginal = config.source().deleteOriginal();
         this.multipleSources = config.source().buckets().size() > 1;
+        this.keepAnimation = config.animation() == ResizerConfig.Animation.KEEP;
         this.keys = new RenditionKeys(prefix, config.source().buckets().size() > 1, config.destination().keyTemplate());
         this.maxSourceBytes = config.limits().maxSourceSize().asLongValue();
         this.inMemoryBytes = config.limits().inMemorySize().asLongValue();
@@ -299,7 +303,7 @@ public class ResizePipeline {
 
         List<Rendition> result = new ArrayList<>();
         Map<Target, String> missing = new LinkedHashMap<>(); // rendition to make, and its key
-        List<Target> targets = renditions.stream().map(spec -> Target.plan(spec, info)).toList();
+        List<Target> targets = renditions.stream().map(spec -> Target.plan(spec, info, keepAnimation)).toList();
         List<String> targetKeys = targets.stream()
                 .map(t -> keys.key(t.spec().name(), t.spec().width(), t.spec().height(), original.bucket(), original.key(), info.format(), t.format()))
                 .toList();
@@ -326,20 +330,26 @@ public class ResizePipeline {
             List<ObjectStore.Pending> stores = new ArrayList<>();
             List<Rendered> rendered;
             try {
-                List<Target> toRender = List.copyOf(missing.keySet());
-                BufferedImage decoded = imaging().decode(original.data(), info, toRender.isEmpty() ? targets : toRender);
+                // animated renditions (resizer.animation=keep) are made frame by frame from the original itself
+                List<Target> animated = missing.keySet().stream().filter(t -> t.format() == ImageFormat.GIF).toList();
+                List<Target> stills = missing.keySet().stream().filter(t -> t.format() != ImageFormat.GIF).toList();
+                BufferedImage decoded = imaging().decode(original.data(), info, stills.isEmpty() ? targets : stills);
                 times.done("decode");
                 if (writeManifest) {
                     placeholder = Placeholder.of(decoded, info.orientation());
                 }
                 long[] last = { System.nanoTime() };
-                rendered = imaging().render(decoded, info, toRender, r -> {
+                Consumer<Rendered> send = r -> {
                     long now = System.nanoTime();
                     metrics.rendition(r.target().spec().name(), now - last[0], r.bytes().length);
                     last[0] = now;
                     stores.add(store.putAsync(destination, new ObjectStore.Put(missing.get(r.target()), r.bytes(), r.contentType(),
                             metadata(original, r), inheritedHeaders(original))));
-                });
+                };
+                rendered = new ArrayList<>(imaging().render(decoded, info, stills, send));
+                if (!animated.isEmpty()) {
+                    rendered.addAll(imaging().renderAnimated(original.data(), info, animated, send));
+                }
             } catch (RuntimeException e) {
                 stores.forEach(ObjectStore.Pending::cancel);
                 throw e;

@@ -13,7 +13,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 
-/** {@code /q/health/ready} follows the object store going away and coming back, saying which dependency is missing. */
+/** {@code /q/health/ready} follows the object store and Kafka going away and coming back, saying which one is missing. */
 @QuarkusTest
 @WithTestResource(LocalServersResource.class)
 class DependencyReadinessTest {
@@ -35,6 +35,23 @@ class DependencyReadinessTest {
         }
 
         await().atMost(PATIENCE).pollInterval(Duration.ofMillis(500)).until(() -> ready().statusCode() == 200);
+    }
+
+    @Test
+    void readinessFollowsKafka() throws Exception {
+        await().atMost(PATIENCE).pollInterval(Duration.ofMillis(500)).until(() -> ready().statusCode() == 200);
+
+        LocalServersResource.stopKafka();
+        try {
+            await().atMost(PATIENCE).pollInterval(Duration.ofMillis(500)).until(() -> ready().statusCode() == 503
+                    && ready().asString().contains("unreachable"));
+            ready().then().body("checks.find { it.name == 'object store and Kafka' }.data.kafka", containsString("unreachable"))
+                    .body("checks.find { it.name == 'object store and Kafka' }.data.'object store'", containsString("reachable, bucket"));
+        } finally {
+            LocalServersResource.startKafka();
+        }
+
+        await().atMost(PATIENCE.multipliedBy(2)).pollInterval(Duration.ofMillis(500)).until(() -> ready().statusCode() == 200);
     }
 
     private static Response ready() {

@@ -10,10 +10,14 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+
 import org.junit.jupiter.api.Test;
 
 import dev.imageresizer.local.MinioNotifications;
 import dev.imageresizer.local.MinioNotifications.ObjectState;
+import dev.imageresizer.support.HostileImages;
 import dev.imageresizer.support.Images;
 import dev.imageresizer.support.IntegrationTest;
 import dev.imageresizer.support.KafkaSourceRequest;
@@ -31,7 +35,7 @@ import io.restassured.response.ValidatableResponse;
  * What users of Firebase's "Resize Images" expect, over the real stack: its key naming ({@code photo_200x200.jpg}
  * beside the original's path), include paths with wildcards, the original's
  * metadata and Content-Disposition on its renditions, a Cache-Control override, refused originals kept under a
- * failed-images prefix, and the original deleted once everything is stored.
+ * failed-images prefix, the original deleted once everything is stored, and animated GIFs kept animated.
  */
 @QuarkusTest
 @TestProfile(FirebaseParityTest.Parity.class)
@@ -43,11 +47,12 @@ class FirebaseParityTest extends IntegrationTest {
     public static class Parity implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("resizer.source.include-prefixes", "FirebaseParityTest/*/users/*/in/",
-                    "resizer.destination.key-template", "{dir}{name}_{width}x{height}.{ext}",
-                    "resizer.destination.cache-control", CACHE_CONTROL,
-                    "resizer.destination.failed-prefix", "failed/",
-                    "resizer.source.delete-original", "true");
+            return Map.ofEntries(Map.entry("resizer.source.include-prefixes", "FirebaseParityTest/*/users/*/in/"),
+                    Map.entry("resizer.destination.key-template", "{dir}{name}_{width}x{height}.{ext}"),
+                    Map.entry("resizer.destination.cache-control", CACHE_CONTROL),
+                    Map.entry("resizer.destination.failed-prefix", "failed/"),
+                    Map.entry("resizer.source.delete-original", "true"),
+                    Map.entry("resizer.animation", "keep"));
         }
     }
 
@@ -72,6 +77,22 @@ class FirebaseParityTest extends IntegrationTest {
         assertFalse(store.exists(IMAGES, photo.key()), "the original is deleted once its renditions are stored");
 
         send(photo).statusCode(200); // a redelivery after the deletion: nothing left to do, nothing lost
+    }
+
+    @Test
+    void anAnimatedGifStaysAnimated() throws Exception {
+        ObjectState gif = upload(prefix + "users/dan/in/anim.gif", HostileImages.animatedGif(12, 200, 100), "image/gif");
+
+        send(gif).statusCode(200).body("stored[0].written", equalTo(3));
+
+        String stem = gif.key().substring(0, gif.key().length() - ".gif".length());
+        for (String rendition : List.of("_1280x1280.gif", "_640x640.gif", "_150x150.gif")) {
+            StatObjectResponse stored = store.stat(PROCESSED, stem + rendition).orElseThrow(() -> new AssertionError(stem + rendition));
+            assertEquals("image/gif", stored.contentType());
+            ImageReader reader = ImageIO.getImageReadersByFormatName("gif").next();
+            reader.setInput(ImageIO.createImageInputStream(new ByteArrayInputStream(store.get(PROCESSED, stem + rendition))));
+            assertEquals(12, reader.getNumImages(true), rendition);
+        }
     }
 
     @Test
