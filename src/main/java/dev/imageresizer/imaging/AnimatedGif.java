@@ -175,7 +175,8 @@ final class AnimatedGif {
         return -1;
     }
 
-    private static IIOMetadataNode child(IIOMetadataNode root, String name) {
+    /** The child node {@code name} of a metadata tree, added when missing. */
+    static IIOMetadataNode child(IIOMetadataNode root, String name) {
         for (Node n = root.getFirstChild(); n != null; n = n.getNextSibling()) {
             if (n.getNodeName().equals(name)) {
                 return (IIOMetadataNode) n;

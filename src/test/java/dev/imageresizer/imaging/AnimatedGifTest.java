@@ -92,10 +92,10 @@ class AnimatedGifTest {
                 g.dispose();
                 IIOMetadata metadata = writer.getDefaultImageMetadata(new ImageTypeSpecifier(frame), null);
                 IIOMetadataNode root = (IIOMetadataNode) metadata.getAsTree(FORMAT);
-                IIOMetadataNode descriptor = child(root, "ImageDescriptor");
+                IIOMetadataNode descriptor = AnimatedGif.child(root, "ImageDescriptor");
                 descriptor.setAttribute("imageLeftPosition", Integer.toString(i == 0 ? 0 : 40 + 40 * (i - 1)));
                 descriptor.setAttribute("imageTopPosition", Integer.toString(i == 0 ? 0 : 70));
-                IIOMetadataNode control = child(root, "GraphicControlExtension");
+                IIOMetadataNode control = AnimatedGif.child(root, "GraphicControlExtension");
                 control.setAttribute("disposalMethod", "none");
                 control.setAttribute("delayTime", Integer.toString(10 + i));
                 if (i == 0) {
@@ -103,7 +103,7 @@ class AnimatedGifTest {
                     application.setAttribute("applicationID", "NETSCAPE");
                     application.setAttribute("authenticationCode", "2.0");
                     application.setUserObject(new byte[] { 1, 0, 0 });
-                    child(root, "ApplicationExtensions").appendChild(application);
+                    AnimatedGif.child(root, "ApplicationExtensions").appendChild(application);
                 }
                 metadata.setFromTree(FORMAT, root);
                 writer.writeToSequence(new IIOImage(frame, null, metadata), null);
@@ -122,27 +122,16 @@ class AnimatedGifTest {
     }
 
     private static IIOMetadataNode control(ImageReader reader, int frame) throws IOException {
-        return child((IIOMetadataNode) reader.getImageMetadata(frame).getAsTree(FORMAT), "GraphicControlExtension");
+        return AnimatedGif.child((IIOMetadataNode) reader.getImageMetadata(frame).getAsTree(FORMAT), "GraphicControlExtension");
     }
 
     private static int loops(ImageReader reader) throws IOException {
-        IIOMetadataNode applications = child((IIOMetadataNode) reader.getImageMetadata(0).getAsTree(FORMAT), "ApplicationExtensions");
+        IIOMetadataNode applications = AnimatedGif.child((IIOMetadataNode) reader.getImageMetadata(0).getAsTree(FORMAT), "ApplicationExtensions");
         for (Node n = applications.getFirstChild(); n != null; n = n.getNextSibling()) {
             byte[] data = (byte[]) ((IIOMetadataNode) n).getUserObject();
             return (data[1] & 0xff) | (data[2] & 0xff) << 8;
         }
         return -1;
-    }
-
-    private static IIOMetadataNode child(IIOMetadataNode root, String name) {
-        for (Node n = root.getFirstChild(); n != null; n = n.getNextSibling()) {
-            if (n.getNodeName().equals(name)) {
-                return (IIOMetadataNode) n;
-            }
-        }
-        IIOMetadataNode created = new IIOMetadataNode(name);
-        root.appendChild(created);
-        return created;
     }
 
     private static void assertClose(Color expected, Color actual, String what) {
