@@ -10,6 +10,7 @@ import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 
 import dev.imageresizer.config.ResizerConfig;
 import dev.imageresizer.event.KeyEncoding;
@@ -41,10 +42,11 @@ public class DevPage {
     public static final String PREFIX = "dev-page/";
     private static final String PATH = "/resizer/dev";
 
-    private final MinioClient minio;
+    /** Looked up on a request: making the client at startup would fail a start without credentials (the image's training run). */
+    private final Instance<MinioClient> minio;
     private final ResizerConfig config;
 
-    DevPage(MinioClient minio, ResizerConfig config) {
+    DevPage(Instance<MinioClient> minio, ResizerConfig config) {
         this.minio = minio;
         this.config = config;
     }
@@ -81,7 +83,7 @@ public class DevPage {
         String contentType = context.request().getHeader("content-type");
         String bucket = config.source().buckets().get(0);
         try {
-            ObjectWriteResponse written = minio.putObject(PutObjectArgs.builder().bucket(bucket).object(key)
+            ObjectWriteResponse written = minio.get().putObject(PutObjectArgs.builder().bucket(bucket).object(key)
                     .stream(new ByteArrayInputStream(bytes), bytes.length, -1)
                     .contentType(contentType == null || contentType.isBlank() ? "application/octet-stream" : contentType).build());
             context.response().putHeader("content-type", "application/json").end(new JsonObject().put("bucket", bucket).put("key", key)
@@ -113,7 +115,7 @@ public class DevPage {
     }
 
     private void serve(RoutingContext context, String bucket, String key, String contentType) {
-        try (InputStream in = minio.getObject(GetObjectArgs.builder().bucket(bucket).object(key).build())) {
+        try (InputStream in = minio.get().getObject(GetObjectArgs.builder().bucket(bucket).object(key).build())) {
             byte[] bytes = in.readAllBytes();
             String type = contentType != null ? contentType : ((GetObjectResponse) in).headers().get("Content-Type");
             context.response().putHeader("content-type", type == null ? "application/octet-stream" : type)

@@ -63,6 +63,26 @@ class ResizeFunctionIT extends ResizeFunctionTest {
     }
 
     /**
+     * The container image's build step (src/main/docker/train-archive.sh) starts the application with no credentials and
+     * nothing to reach, until its warm-up is done: a bean made eagerly at startup once broke it.
+     */
+    @Test
+    void theImagesClassArchiveTrainingRunWorks() throws Exception {
+        Path app = Path.of("target/quarkus-app").toAbsolutePath();
+        Process training = new ProcessBuilder("bash", Path.of("src/main/docker/train-archive.sh").toAbsolutePath().toString(), app.toString(),
+                "it-training.jsa").redirectErrorStream(true).start();
+        String output = new String(training.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(training.waitFor(3, TimeUnit.MINUTES), output);
+        try {
+            assertEquals(0, training.exitValue(), output);
+            assertTrue(Files.size(app.resolve("it-training.jsa")) > 1_000_000, output);
+        } finally {
+            Files.deleteIfExists(app.resolve("it-training.jsa"));
+            Files.deleteIfExists(app.resolve("it-training.jsa.options"));
+        }
+    }
+
+    /**
      * In production the log is JSON, one object per line; each event's summary line carries its id and object as
      * fields.
      */
