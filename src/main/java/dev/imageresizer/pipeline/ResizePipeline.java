@@ -153,23 +153,9 @@ public class ResizePipeline {
         return result;
     }
 
-    /**
-     * Inspects an image, renders all its renditions and writes its manifest (placeholder included), storing nothing:
-     * how the warm-up exercises the steps of an event.
-     */
+    /** Inspects an image and renders all its renditions, storing nothing: how the warm-up exercises the imaging steps. */
     List<Rendered> renderAll(byte[] image) {
-        ImageData data = ImageData.of(image);
-        ImageInfo info = imaging().inspect(data);
-        List<Target> targets = renditions.stream().map(spec -> Target.plan(spec, info, keepAnimation)).toList();
-        BufferedImage decoded = imaging().decode(data, info, targets);
-        List<Rendered> rendered = imaging().render(decoded, info, targets, r -> {
-        });
-        if (manifestName.isPresent()) {
-            manifestJson(new Manifest(new Manifest.Source("warm-up", "warm-up", "warm-up", info.displayWidth(), info.displayHeight(),
-                    info.format().contentType), rendered.stream().map(r -> new Rendition(r.target().spec().name(), destination, "warm-up",
-                            r.width(), r.height(), r.bytes().length, r.contentType())).toList(), Placeholder.of(decoded, info.orientation())));
-        }
-        return rendered;
+        return imaging().renderAll(ImageData.of(image), renditions);
     }
 
     /**
