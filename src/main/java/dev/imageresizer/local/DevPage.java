@@ -15,6 +15,7 @@ import jakarta.enterprise.inject.Instance;
 import dev.imageresizer.config.ResizerConfig;
 import dev.imageresizer.event.KeyEncoding;
 import dev.imageresizer.pipeline.Failure;
+import dev.imageresizer.storage.RenditionKeys;
 import io.minio.GetObjectArgs;
 import io.minio.GetObjectResponse;
 import io.minio.MinioClient;
@@ -95,10 +96,9 @@ public class DevPage {
 
     private void manifest(RoutingContext context) {
         String sourceKey = rest(context, "/manifests/");
-        String name = config.manifest().name();
-        String prefix = config.destination().prefix().orElse("");
-        String bucketSegment = config.source().buckets().size() > 1 ? config.source().buckets().get(0) + "/" : "";
-        serve(context, config.destination().bucket(), prefix + name + "/" + bucketSegment + sourceKey + ".json", "application/json");
+        RenditionKeys keys = new RenditionKeys(config.destination().prefix().orElse(""), config.source().buckets().size() > 1);
+        serve(context, config.destination().bucket(), keys.folderKey(config.manifest().name(), config.source().buckets().get(0), sourceKey) + ".json",
+                "application/json");
     }
 
     private void object(RoutingContext context) {
