@@ -104,7 +104,6 @@ public class ResizePipeline {
     private final Optional<String> cacheControl;
     private final Optional<String> failedPrefix;
     private final boolean deleteOriginal;
-    private final boolean multipleSources;
     private final boolean keepAnimation;
     /** Made on first use (the warm-up thread's, normally): probing libjpeg-turbo initialises AWT, off the startup path. */
     private volatile Imaging imaging;
@@ -126,7 +125,6 @@ public class ResizePipeline {
         this.cacheControl = config.destination().cacheControl();
         this.failedPrefix = config.destination().failedPrefix();
         this.deleteOriginal = config.source().deleteOriginal();
-        this.multipleSources = config.source().buckets().size() > 1;
         this.keepAnimation = config.animation() == ResizerConfig.Animation.KEEP;
         this.keys = new RenditionKeys(prefix, config.source().buckets().size() > 1, config.destination().keyTemplate());
         this.maxSourceBytes = config.limits().maxSourceSize().asLongValue();
@@ -366,8 +364,7 @@ public class ResizePipeline {
                 Manifest manifest = new Manifest(new Manifest.Source(source.bucket(), source.key(), source.etag(), info.displayWidth(),
                         info.displayHeight(), info.format().contentType), result, placeholder);
                 store.awaitAll(List.of(store.putAsync(destination, new ObjectStore.Put(manifestKey.get(), manifestJson(manifest),
-                        "application/json", Map.of(SOURCE_BUCKET, source.bucket(), SOURCE_KEY, KeyEncoding.encode(source.key()),
-                                SOURCE_ETAG, source.etag()), cacheControl.map(value -> Map.of("Cache-Control", value)).orElse(Map.of())))));
+                        "application/json", sourceMetadata(source), cacheControl.map(value -> Map.of("Cache-Control", value)).orElse(Map.of())))));
             }
             times.done("store");
         }
@@ -407,11 +404,16 @@ public class ResizePipeline {
 
     /** Whether the object at {@code key} (looked up in {@code stats}) was made from exactly this original. */
     private static boolean madeFrom(Source source, String key, Map<String, Optional<StoredObject>> stats) {
-        return stats.getOrDefault(key, Optional.empty())
-                .filter(o -> source.bucket().equals(o.metadata().get(SOURCE_BUCKET))
-                        && KeyEncoding.encode(source.key()).equals(o.metadata().get(SOURCE_KEY))
-                        && source.etag().equals(o.metadata().get(SOURCE_ETAG)))
-                .isPresent();
+        return stats.getOrDefault(key, Optional.empty()).filter(o -> madeFrom(source, o)).isPresent();
+    }
+
+    private static boolean madeFrom(Source source, StoredObject object) {
+        return sourceMetadata(source).entrySet().stream().allMatch(e -> e.getValue().equals(object.metadata().get(e.getKey())));
+    }
+
+    /** What names the original on everything made from it; the key is form-encoded as in the notification (headers are ASCII). */
+    private static Map<String, String> sourceMetadata(Source source) {
+        return Map.of(SOURCE_BUCKET, source.bucket(), SOURCE_KEY, KeyEncoding.encode(source.key()), SOURCE_ETAG, source.etag());
     }
 
     /** Looks up the keys not yet in {@code stats}, all at once. */
@@ -428,7 +430,7 @@ public class ResizePipeline {
      * @param stats the rendition keys looked up by {@link #describe}, {@code key} among them
      */
     private Optional<Rendition> current(Source source, String name, String key, Map<String, Optional<StoredObject>> stats) {
-        return stats.get(key).filter(o -> madeFrom(source, key, stats))
+        return stats.get(key).filter(o -> madeFrom(source, o))
                 .flatMap(o -> dimensions(o).map(wh -> new Rendition(name, destination, key, wh[0], wh[1], o.size(), o.contentType())));
     }
 
@@ -442,15 +444,12 @@ public class ResizePipeline {
 
     /**
      * User metadata of a rendition: the original's (when copied and the total stays within S3's 2 KB, which would
-     * otherwise refuse every PUT), then ours, which win; the key is form-encoded exactly as in the notification, since
-     * headers are ASCII.
+     * otherwise refuse every PUT), then ours, which win.
      */
     private Map<String, String> metadata(Original original, Rendered rendered) {
-        Map<String, String> ours = Map.of(SOURCE_BUCKET, original.bucket(),
-                SOURCE_KEY, KeyEncoding.encode(original.key()),
-                SOURCE_ETAG, original.eTag(),
-                WIDTH, Integer.toString(rendered.width()),
-                HEIGHT, Integer.toString(rendered.height()));
+        Map<String, String> ours = new HashMap<>(sourceMetadata(new Source(original.bucket(), original.key(), original.eTag())));
+        ours.put(WIDTH, Integer.toString(rendered.width()));
+        ours.put(HEIGHT, Integer.toString(rendered.height()));
         if (!copyMetadata || original.metadata().isEmpty()) {
             return ours;
         }
@@ -475,7 +474,7 @@ public class ResizePipeline {
         if (failedPrefix.isEmpty() || !KEPT_WHEN_REFUSED.contains(reason)) {
             return;
         }
-        String key = failedPrefix.get() + (multipleSources ? event.bucket() + "/" : "") + event.key();
+        String key = failedPrefix.get() + (keys.includeBucket() ? event.bucket() + "/" : "") + event.key();
         store.copy(event.bucket(), event.key(), destination, key, Map.of("resizer-rejection", reason.code,
                 SOURCE_BUCKET, event.bucket(), SOURCE_KEY, KeyEncoding.encode(event.key())));
     }
