@@ -5,14 +5,14 @@ import jakarta.enterprise.event.Observes;
 
 import dev.imageresizer.event.UntrustedText;
 import dev.imageresizer.pipeline.Failure;
-import dev.imageresizer.pipeline.Shutdown;
+import dev.imageresizer.pipeline.Verdict;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * Gives failures the HTTP status a KafkaSource acts on. Funqy wraps every exception into a 500, which the KafkaSource
+ * Gives failures the HTTP status a KafkaSource acts on, following {@link Verdict}, as the consumer does. Funqy wraps every exception into a 500, which the KafkaSource
  * retries, so a bad image would be retried for minutes and block its partition. This handler runs before Quarkus' own:
  * <ul>
  * <li>{@link Failure.Rejected}: 422 with {@code kne-reason: <reason>}, which the KafkaSource sends straight to its
@@ -20,7 +20,8 @@ import io.vertx.ext.web.RoutingContext;
  * <li>a source outside {@code resizer.http.allowed-sources}: 403 (not retried either);</li>
  * <li>any failure while the application is stopping: 503, retried (it may come from the stopping itself);</li>
  * <li>{@link Failure.Transient}: 500, retried with the KafkaSource's backoff;</li>
- * <li>anything else falls through to Quarkus' error handler (500).</li>
+ * <li>anything else is a bug of ours outside the imaging steps (which turn every decoder failure into a rejection):
+ * 500, logged with its stack trace.</li>
  * </ul>
  */
 @ApplicationScoped
@@ -37,39 +38,34 @@ public class FailureResponder {
     }
 
     void respond(RoutingContext context) {
-        Failure failure = find(context.failure());
-        if (failure == null || context.response().headWritten()) {
+        if (context.response().headWritten()) {
             context.next();
             return;
         }
-        if (stopping || Shutdown.inProgress()) {
-            // while the application stops, a failure may come from the stopping itself (ImageIO's shutdown hook closes
-            // its streams, workers are interrupted): never a verdict on the event; 503 makes the sender retry it
-            Log.infof("%s failed while shutting down, the sender will retry: %s", UntrustedText.printable(context.request().getHeader("ce-id")), failure.getMessage());
-            context.response().setStatusCode(503)
-                    .putHeader("content-type", "text/plain; charset=utf-8")
-                    .end("shutting down: " + failure.getMessage());
-            return;
-        }
-        if (failure instanceof Failure.Rejected rejected) {
-            context.response().setStatusCode(rejected.reason() == Failure.Reason.SOURCE_NOT_ALLOWED ? 403 : 422)
-                    .putHeader("kne-reason", rejected.reason().code)
-                    .putHeader("content-type", "text/plain; charset=utf-8")
-                    .end(rejected.getMessage());
-        } else {
-            Log.errorf("%s failed, the sender will retry: %s", UntrustedText.printable(context.request().getHeader("ce-id")), failure.getMessage());
-            context.response().setStatusCode(500)
-                    .putHeader("content-type", "text/plain; charset=utf-8")
-                    .end(failure.getMessage());
+        Verdict verdict = Verdict.of(context.failure(), stopping);
+        String eventId = UntrustedText.printable(context.request().getHeader("ce-id"));
+        switch (verdict.kind()) {
+            case REFUSED -> {
+                Failure.Rejected rejected = verdict.rejection();
+                context.response().putHeader("kne-reason", rejected.reason().code);
+                answer(context, rejected.reason() == Failure.Reason.SOURCE_NOT_ALLOWED ? 403 : 422, rejected.getMessage());
+            }
+            case SHUTTING_DOWN -> {
+                Log.infof("%s failed while shutting down, the sender will retry: %s", eventId, verdict.message());
+                answer(context, 503, "shutting down: " + verdict.message());
+            }
+            case RETRY -> {
+                Log.errorf("%s failed, the sender will retry: %s", eventId, verdict.message());
+                answer(context, 500, verdict.message());
+            }
+            case BUG -> {
+                Log.errorf(verdict.error(), "%s failed unexpectedly, the sender will retry", eventId);
+                answer(context, 500, "internal error: " + verdict.message());
+            }
         }
     }
 
-    private static Failure find(Throwable error) {
-        for (Throwable t = error; t != null; t = t.getCause()) {
-            if (t instanceof Failure failure) {
-                return failure;
-            }
-        }
-        return null;
+    private static void answer(RoutingContext context, int status, String body) {
+        context.response().setStatusCode(status).putHeader("content-type", "text/plain; charset=utf-8").end(body);
     }
 }

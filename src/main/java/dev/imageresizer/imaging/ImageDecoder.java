@@ -5,6 +5,7 @@ import java.awt.Graphics2D;
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
+import java.awt.image.DataBuffer;
 import java.awt.image.DataBufferInt;
 import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
@@ -107,6 +108,7 @@ public final class ImageDecoder {
      * @param subsampling keep every n-th pixel in each direction while decoding (1 = all), to bound memory and work for
      *        originals far larger than the renditions
      * @throws Failure.Rejected with {@link Reason#CORRUPT} when the decoder fails on the image, whatever the failure
+     *         (but an {@link OutOfMemoryError}, which the limits checked before decoding make impossible)
      */
     public BufferedImage decode(ImageData data, ImageInfo info, int subsampling) {
         ImageReader reader = ImageReaders.open(info.format(), data);
@@ -135,8 +137,6 @@ public final class ImageDecoder {
         } catch (IOException | RuntimeException | StackOverflowError e) {
             // a reader's failure on one image, whatever its kind, is that image's problem
             throw Failure.rejected(Reason.CORRUPT, "corrupt " + info.format() + ": " + describe(e), e);
-        } catch (OutOfMemoryError e) {
-            throw Failure.rejected(Reason.TOO_LARGE, "image too large: decoding " + info.width() + "x" + info.height() + " ran out of memory", e);
         } finally {
             alarm.cancel(false); // and dropped from the queue: it holds the reader
             ImageReaders.close(reader);
@@ -189,8 +189,12 @@ public final class ImageDecoder {
         return largestScale <= 0 ? 1 : Math.max(1, (int) Math.floor(1.0 / (HEADROOM * largestScale)));
     }
 
+    /** An I/O error's message says what is wrong; any other exception is a decoder's failure, named by its kind. */
     private static String describe(Throwable e) {
-        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+        if (e instanceof IOException && e.getMessage() != null) {
+            return e.getMessage();
+        }
+        return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
     }
 
     private static BufferedImage normalize(BufferedImage image) {
@@ -214,7 +218,9 @@ public final class ImageDecoder {
 
     /**
      * Grey samples become equal RGB samples, as browsers show grey images. AWT would instead treat them as linear grey
-     * and convert: 8-bit grey, 16-bit grey and grey with alpha each came out with different tones.
+     * and convert: 8-bit grey, 16-bit grey and grey with alpha each came out with different tones. Integer samples of
+     * any depth up to 32 bits are scaled from their full range; floating-point samples from 0..1 (TIFF's convention),
+     * or from 0 to their largest value where they go beyond 1.
      */
     private static BufferedImage fromGrey(BufferedImage image, int type) {
         Raster raster = image.getRaster();
@@ -223,23 +229,51 @@ public final class ImageDecoder {
         int height = image.getHeight();
         boolean alpha = type == BufferedImage.TYPE_INT_ARGB;
         int alphaBand = raster.getNumBands() - 1;
-        int greyMax = (1 << model.getComponentSize(0)) - 1;
-        int alphaMax = alpha ? (1 << model.getComponentSize(model.getNumComponents() - 1)) - 1 : 1;
+        int dataType = raster.getTransferType();
+        boolean floating = dataType == DataBuffer.TYPE_FLOAT || dataType == DataBuffer.TYPE_DOUBLE;
+        double greyMax = floating ? floatRange(raster) : range(model.getComponentSize(0));
+        double alphaMax = floating ? 1.0 : alpha ? range(model.getComponentSize(model.getNumComponents() - 1)) : 1.0;
+        boolean unsigned = dataType == DataBuffer.TYPE_INT; // 32-bit samples read back as Java's signed int
         BufferedImage rgb = new BufferedImage(width, height, type);
         int[] out = ((DataBufferInt) rgb.getRaster().getDataBuffer()).getData();
-        int[] grey = new int[width];
-        int[] opacity = new int[width];
+        double[] grey = new double[width];
+        double[] opacity = new double[width];
         for (int y = 0; y < height; y++) {
             raster.getSamples(0, y, width, 1, 0, grey);
             if (alpha) {
                 raster.getSamples(0, y, width, 1, alphaBand, opacity);
             }
             for (int x = 0; x < width; x++) {
-                int g = (grey[x] * 255 + greyMax / 2) / greyMax;
-                int a = alpha ? (opacity[x] * 255 + alphaMax / 2) / alphaMax : 0;
+                int g = toByte(unsigned && grey[x] < 0 ? grey[x] + 0x1p32 : grey[x], greyMax);
+                int a = alpha ? toByte(unsigned && opacity[x] < 0 ? opacity[x] + 0x1p32 : opacity[x], alphaMax) : 0;
                 out[y * width + x] = a << 24 | g << 16 | g << 8 | g;
             }
         }
         return rgb;
+    }
+
+    /** The largest value of an integer sample of {@code bits} bits. */
+    private static double range(int bits) {
+        return Math.pow(2, Math.min(Math.max(bits, 1), 32)) - 1;
+    }
+
+    /** 1 for samples within 0..1, else the largest sample (floating-point grey has no fixed range). */
+    private static double floatRange(Raster raster) {
+        double max = 1.0;
+        double[] row = new double[raster.getWidth()];
+        for (int y = 0; y < raster.getHeight(); y++) {
+            raster.getSamples(0, y, row.length, 1, 0, row);
+            for (double v : row) {
+                if (v > max && Double.isFinite(v)) {
+                    max = v;
+                }
+            }
+        }
+        return max;
+    }
+
+    private static int toByte(double sample, double max) {
+        double v = Math.rint(sample * 255.0 / max);
+        return Double.isNaN(v) ? 0 : (int) Math.max(0, Math.min(255, v));
     }
 }

@@ -11,7 +11,12 @@ public enum ImageFormat {
     PNG("png", "image/png", "png"),
     GIF("gif", "image/gif", "gif"),
     BMP("bmp", "image/bmp", "bmp"),
-    TIFF("tiff", "image/tiff", "tif");
+    TIFF("tiff", "image/tiff", "tif"),
+    /** Input only: renditions of a WebP are JPEG, or PNG where it has alpha. */
+    WEBP("webp", "image/webp", "webp");
+
+    /** What the refusal of an unknown format names as supported. */
+    static final String SUPPORTED = "JPEG, PNG, GIF, BMP, TIFF, WebP";
 
     /** The ImageIO format name. */
     public final String imageIoName;
@@ -44,8 +49,11 @@ public enum ImageFormat {
         if (ascii(b, 0, "GIF87a") || ascii(b, 0, "GIF89a")) {
             return GIF;
         }
-        if (ascii(b, 0, "II*\0") || ascii(b, 0, "MM\0*")) {
-            return TIFF;
+        if (ascii(b, 0, "II*\0") || ascii(b, 0, "MM\0*") || ascii(b, 0, "II+\0") || ascii(b, 0, "MM\0+")) {
+            return TIFF; // classic and BigTIFF
+        }
+        if (ascii(b, 0, "RIFF") && ascii(b, 8, "WEBP")) {
+            return WEBP;
         }
         if (ascii(b, 0, "BM") && b.length >= 18 && isBmpHeaderSize(b[14] & 0xff | (b[15] & 0xff) << 8 | (b[16] & 0xff) << 16 | (b[17] & 0xff) << 24)) {
             return BMP;
@@ -55,15 +63,12 @@ public enum ImageFormat {
         }
         String unsupported = unsupportedImage(b);
         if (unsupported != null) {
-            throw Failure.rejected(Reason.UNSUPPORTED, "unsupported image format " + unsupported + "; supported are JPEG, PNG, GIF, BMP, TIFF");
+            throw Failure.rejected(Reason.UNSUPPORTED, "unsupported image format " + unsupported + "; supported are " + SUPPORTED);
         }
-        throw Failure.rejected(Reason.NOT_AN_IMAGE, "not an image: the content matches no supported format (JPEG, PNG, GIF, BMP, TIFF)");
+        throw Failure.rejected(Reason.NOT_AN_IMAGE, "not an image: the content matches no supported format (" + SUPPORTED + ")");
     }
 
     private static String unsupportedImage(byte[] b) {
-        if (ascii(b, 0, "RIFF") && ascii(b, 8, "WEBP")) {
-            return "WebP";
-        }
         if (ascii(b, 4, "ftyp") && b.length >= 12) {
             String brand = new String(b, 8, 4, StandardCharsets.ISO_8859_1);
             return switch (brand) {
@@ -71,9 +76,6 @@ public enum ImageFormat {
                 case "heic", "heix", "hevc", "hevx", "heim", "heis", "hevm", "hevs", "mif1", "msf1" -> "HEIF/HEIC";
                 default -> null;
             };
-        }
-        if (ascii(b, 0, "II+\0") || ascii(b, 0, "MM\0+")) {
-            return "BigTIFF";
         }
         if (startsWith(b, 0, 0x00, 0x00, 0x00, 0x0C, 'j', 'P', ' ', ' ') || startsWith(b, 0, 0xFF, 0x4F, 0xFF, 0x51)) {
             return "JPEG 2000";

@@ -61,13 +61,21 @@ public final class ImageInspector {
         ImageFormat format = ImageFormat.sniff(data.head(SNIFF_LENGTH));
         // the chunk walk reads no pixel data and is quick (5 ms for a 2.6 MB, 900-megapixel bomb)
         boolean pngAlpha = format == ImageFormat.PNG && verifyPng(data);
+        if (format == ImageFormat.TIFF) {
+            TiffStructure.verify(data, maxPixels);
+        }
         int width;
         int height;
         boolean alpha;
+        int webpFrames = 1;
         ImageReader reader = ImageReaders.open(format, data);
         try {
             width = reader.getWidth(0);
             height = reader.getHeight(0);
+            if (format == ImageFormat.WEBP) {
+                // the chunk walk of an animated WebP; its renditions are made from the first frame
+                webpFrames = reader.getNumImages(true);
+            }
             alpha = switch (format) {
                 case JPEG -> false;
                 case PNG -> pngAlpha;
@@ -86,12 +94,9 @@ public final class ImageInspector {
             throw Failure.rejected(Reason.TOO_LARGE, String.format("image too large: %dx%d is %.1f megapixels, the limit is %.1f",
                     width, height, width * (double) height / 1e6, maxPixels / 1e6));
         }
-        int frames = 1;
-        if (format == ImageFormat.GIF) {
-            frames = Math.max(1, gifFrames(data));
-            if (frames > maxFrames) {
-                throw Failure.rejected(Reason.TOO_LARGE, "image too large: an animation of more than " + maxFrames + " frames, the limit");
-            }
+        int frames = format == ImageFormat.GIF ? Math.max(1, gifFrames(data)) : Math.max(1, webpFrames);
+        if (frames > maxFrames) {
+            throw Failure.rejected(Reason.TOO_LARGE, "image too large: an animation of more than " + maxFrames + " frames, the limit");
         }
         return new ImageInfo(format, width, height, orientation(format, data), alpha, frames);
     }

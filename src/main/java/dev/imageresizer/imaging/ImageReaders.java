@@ -1,7 +1,6 @@
 package dev.imageresizer.imaging;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Iterator;
 
 import javax.imageio.ImageIO;
@@ -17,20 +16,54 @@ final class ImageReaders {
     private ImageReaders() {
     }
 
-    /** A reader for the first image of {@code data}; the caller hands it back to {@link #close(ImageReader)}. */
+    /**
+     * A reader for the first image of {@code data}: the first registered reader of {@code format} that accepts these
+     * bytes (TwelveMonkeys' TIFF and BMP readers register ahead of the JDK's); the caller hands it back to
+     * {@link #close(ImageReader)}.
+     */
     static ImageReader open(ImageFormat format, ImageData data) {
-        Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName(format.imageIoName);
-        if (!readers.hasNext()) {
-            throw Failure.rejected(Reason.UNSUPPORTED, "no " + format + " decoder is available in this build");
-        }
-        ImageReader reader = readers.next();
+        ImageInputStream stream;
         try {
-            reader.setInput(data.imageStream(), true, true);
+            stream = data.imageStream();
         } catch (IOException e) {
-            reader.dispose();
-            throw new UncheckedIOException("cannot read the original's copy", e);
+            throw Failure.unavailable("cannot read the original's copy", e);
         }
-        return reader;
+        ImageReader reader = null;
+        try {
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(stream);
+            while (reader == null && readers.hasNext()) {
+                ImageReader candidate = readers.next();
+                if (handles(candidate, format)) {
+                    reader = candidate;
+                }
+            }
+            if (reader == null) {
+                // no reader recognises these bytes as this format: its own reader will say what is wrong with them
+                Iterator<ImageReader> byName = ImageIO.getImageReadersByFormatName(format.imageIoName);
+                if (!byName.hasNext()) {
+                    throw Failure.rejected(Reason.UNSUPPORTED, "no " + format + " decoder is available in this build");
+                }
+                reader = byName.next();
+            }
+            reader.setInput(stream, true, true);
+            return reader;
+        } catch (RuntimeException e) {
+            if (reader != null) {
+                reader.dispose();
+            }
+            close(stream);
+            throw e;
+        }
+    }
+
+    private static boolean handles(ImageReader reader, ImageFormat format) {
+        String[] names = reader.getOriginatingProvider() == null ? new String[0] : reader.getOriginatingProvider().getFormatNames();
+        for (String name : names) {
+            if (name.equalsIgnoreCase(format.imageIoName)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Disposes the reader and closes its stream. */
@@ -38,11 +71,15 @@ final class ImageReaders {
         Object input = reader.getInput();
         reader.dispose();
         if (input instanceof ImageInputStream stream) {
-            try {
-                stream.close();
-            } catch (IOException e) {
-                // a stream over memory or a temporary file: nothing to lose
-            }
+            close(stream);
+        }
+    }
+
+    private static void close(ImageInputStream stream) {
+        try {
+            stream.close();
+        } catch (IOException e) {
+            // a stream over memory or a temporary file: nothing to lose
         }
     }
 }

@@ -3,9 +3,15 @@ package dev.imageresizer.imaging;
 import java.awt.image.BufferedImage;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import javax.imageio.ImageIO;
+
+import dev.imageresizer.pipeline.Failure;
+import dev.imageresizer.pipeline.Failure.Reason;
+import dev.imageresizer.pipeline.Shutdown;
 
 /**
  * The imaging steps of the pipeline, in one place for the pipeline, its warm-up and the benchmark: inspect an original
@@ -49,7 +55,7 @@ public final class Imaging {
 
     /** @see ImageInspector#inspect(ImageData) */
     public ImageInfo inspect(ImageData data) {
-        return inspector.inspect(data);
+        return verdict("image", () -> inspector.inspect(data));
     }
 
     /** Decodes once, to what these targets need, and renders them, in the order given. */
@@ -63,9 +69,62 @@ public final class Imaging {
         return render(decode(data, info, targets), info, targets, done);
     }
 
+    /**
+     * Runs one imaging step on one original. Whatever the decoders and encoders throw, checked or not, the original's
+     * bytes caused it, so it becomes a permanent verdict ({@link Reason#CORRUPT}, or {@link Reason#UNSUPPORTED} when the
+     * decoder says so), never a failure the sender would retry. Failures of {@link #render}'s {@code done} (storing a
+     * rendition) pass through as they are, and so does anything while the JVM shuts down (it may have caused them).
+     * An {@link OutOfMemoryError} is never caught: the limits, checked before any decode, keep memory bounded.
+     */
+    private static <T> T verdict(String what, Supplier<T> step) {
+        try {
+            return step.get();
+        } catch (NotTheImage e) {
+            throw e.getCause();
+        } catch (Failure.Rejected e) {
+            if (Shutdown.inProgress()) {
+                throw Failure.unavailable("shutting down: " + e.getMessage(), e);
+            }
+            throw e;
+        } catch (Failure e) {
+            throw e;
+        } catch (RuntimeException | StackOverflowError e) {
+            if (Shutdown.inProgress()) {
+                throw Failure.unavailable("shutting down: " + e, e);
+            }
+            String detail = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+            boolean unsupported = e instanceof UnsupportedOperationException || detail.toLowerCase(Locale.ROOT).contains("unsupported")
+                    || detail.toLowerCase(Locale.ROOT).contains("not supported");
+            throw unsupported ? Failure.rejected(Reason.UNSUPPORTED, "unsupported " + what + ": " + detail, e)
+                    : Failure.rejected(Reason.CORRUPT, "corrupt " + what + ": the decoder failed (" + detail + ")", e);
+        }
+    }
+
+    /** A failure of the caller's own code run inside an imaging step, carried through {@link #verdict} untouched. */
+    private static final class NotTheImage extends RuntimeException {
+        NotTheImage(RuntimeException cause) {
+            super(cause);
+        }
+
+        @Override
+        public synchronized RuntimeException getCause() {
+            return (RuntimeException) super.getCause();
+        }
+    }
+
+    private static Consumer<Rendered> passingThrough(Consumer<Rendered> done) {
+        return rendered -> {
+            try {
+                done.accept(rendered);
+            } catch (RuntimeException e) {
+                throw new NotTheImage(e);
+            }
+        };
+    }
+
     /** Decodes an inspected original once, scaled down as far as the largest of {@code targets} allows. */
     public BufferedImage decode(ImageData data, ImageInfo info, List<Target> targets) {
-        return decoder.decode(data, info, ImageDecoder.largestScale(info, targets));
+        return verdict(info.format().toString(), () -> decoder.decode(data, info, ImageDecoder.largestScale(info, targets)));
     }
 
     /**
@@ -73,12 +132,17 @@ public final class Imaging {
      * handing each to {@code done} when it is complete.
      */
     public List<Rendered> renderAnimated(ImageData data, ImageInfo info, List<Target> targets, Consumer<Rendered> done) {
-        return AnimatedGif.render(data, info, targets, done);
+        return verdict(info.format().toString(), () -> AnimatedGif.render(data, info, targets, passingThrough(done)));
     }
 
     /** Renders {@code targets} from the {@link #decode decoded} original, handing each to {@code done} as soon as it is encoded. */
     public List<Rendered> render(BufferedImage decoded, ImageInfo info, List<Target> targets, Consumer<Rendered> done) {
-        return renderer.render(decoded, info.orientation(), targets, done);
+        return verdict(info.format().toString(), () -> renderer.render(decoded, info.orientation(), targets, passingThrough(done)));
+    }
+
+    /** The placeholder (ThumbHash and average colour) of the {@link #decode decoded} original, as shown upright. */
+    public Placeholder placeholder(BufferedImage decoded, ImageInfo info) {
+        return verdict(info.format().toString(), () -> Placeholder.of(decoded, info.orientation()));
     }
 
     /** Inspects, plans every rendition in {@code specs} and renders them. */

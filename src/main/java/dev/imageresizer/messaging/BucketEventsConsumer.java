@@ -12,9 +12,8 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import dev.imageresizer.config.ConfigCheck;
 import dev.imageresizer.config.ResizerConfig;
-import dev.imageresizer.pipeline.Failure;
 import dev.imageresizer.pipeline.ResizePipeline;
-import dev.imageresizer.pipeline.Shutdown;
+import dev.imageresizer.pipeline.Verdict;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.reactive.messaging.annotations.Blocking;
@@ -68,18 +67,21 @@ public class BucketEventsConsumer {
                 pipeline.handle(eventId, record.getPayload());
                 return record.ack();
             } catch (RuntimeException e) {
-                if (stopping || Shutdown.inProgress()) {
-                    // a failure while the application stops may come from the stopping itself (interrupted workers,
-                    // closed streams): never a verdict on the event, which comes again after the restart
-                    Log.infof("%s left unacknowledged for redelivery: shutting down (%s)", eventId, e.getMessage());
-                    return new CompletableFuture<>();
-                }
-                if (e instanceof Failure.Rejected) {
-                    return record.nack(e);
-                }
-                if (!(e instanceof Failure.Transient)) {
-                    Log.errorf(e, "%s failed unexpectedly; dead-lettered", eventId);
-                    return record.nack(e);
+                Verdict verdict = Verdict.of(e, stopping);
+                switch (verdict.kind()) {
+                    case SHUTTING_DOWN -> {
+                        Log.infof("%s left unacknowledged for redelivery: shutting down (%s)", eventId, verdict.message());
+                        return new CompletableFuture<>();
+                    }
+                    case REFUSED -> {
+                        return record.nack(verdict.rejection());
+                    }
+                    case BUG -> {
+                        Log.errorf(e, "%s failed unexpectedly; dead-lettered", eventId);
+                        return record.nack(e);
+                    }
+                    case RETRY -> {
+                    }
                 }
                 Log.errorf("%s failed, retrying in %d ms: %s", eventId, backoff.toMillis(), e.getMessage());
                 if (!sleep(backoff)) {

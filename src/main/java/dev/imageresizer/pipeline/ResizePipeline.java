@@ -334,7 +334,7 @@ public class ResizePipeline {
                 BufferedImage decoded = imaging().decode(original.data(), info, stills.isEmpty() ? targets : stills);
                 times.done("decode");
                 if (writeManifest) {
-                    placeholder = Placeholder.of(decoded, info.orientation());
+                    placeholder = imaging().placeholder(decoded, info);
                 }
                 long[] last = { System.nanoTime() };
                 Consumer<Rendered> send = r -> {

@@ -32,6 +32,11 @@ public final class LogCapture extends Handler implements AutoCloseable {
         return records.stream().map(LogCapture::text).toList();
     }
 
+    /** Whether any record carries an exception, which the log would print as a stack trace. */
+    public boolean anyThrown() {
+        return records.stream().anyMatch(r -> r.getThrown() != null);
+    }
+
     private static String text(LogRecord record) {
         return record instanceof org.jboss.logmanager.ExtLogRecord ext ? ext.getFormattedMessage() : new java.util.logging.SimpleFormatter().formatMessage(record);
     }
