@@ -20,8 +20,9 @@ import io.vertx.ext.web.RoutingContext;
  * <li>a source outside {@code resizer.http.allowed-sources}: 403 (not retried either);</li>
  * <li>any failure while the application is stopping: 503, retried (it may come from the stopping itself);</li>
  * <li>{@link Failure.Transient}: 500, retried with the KafkaSource's backoff;</li>
- * <li>anything else is a bug of ours outside the imaging steps (which turn every decoder failure into a rejection):
- * 500, logged with its stack trace.</li>
+ * <li>anything else is a bug of ours outside the imaging steps (which turn every decoder failure into a rejection), or
+ * an HTTP error of the request itself (404, 413): Quarkus' error handler answers it (500 for a bug, with its stack
+ * trace in the log).</li>
  * </ul>
  */
 @ApplicationScoped
@@ -38,11 +39,12 @@ public class FailureResponder {
     }
 
     void respond(RoutingContext context) {
-        if (context.response().headWritten()) {
+        Verdict verdict = context.failure() == null ? null : Verdict.of(context.failure(), stopping);
+        if (verdict == null || verdict.kind() == Verdict.Kind.BUG || context.response().headWritten()) {
+            // an HTTP error of the request itself (404, 413...) or a bug of ours: Quarkus answers it (500 for a bug)
             context.next();
             return;
         }
-        Verdict verdict = Verdict.of(context.failure(), stopping);
         String eventId = UntrustedText.printable(context.request().getHeader("ce-id"));
         switch (verdict.kind()) {
             case REFUSED -> {
@@ -58,10 +60,7 @@ public class FailureResponder {
                 Log.errorf("%s failed, the sender will retry: %s", eventId, verdict.message());
                 answer(context, 500, verdict.message());
             }
-            case BUG -> {
-                Log.errorf(verdict.error(), "%s failed unexpectedly, the sender will retry", eventId);
-                answer(context, 500, "internal error: " + verdict.message());
-            }
+            case BUG -> context.next();
         }
     }
 

@@ -128,6 +128,9 @@ public final class ImageDecoder {
                 param.setSourceSubsampling(subsampling, subsampling, 0, 0);
             }
             decoded = reader.read(0, param);
+            if (info.format() == ImageFormat.GIF) {
+                decoded = GifCanvas.place(reader, decoded, info, subsampling);
+            }
             if (!state.compareAndSet(0, 1)) {
                 throw Failure.rejected(Reason.TOO_LARGE, String.format("image too large: decoding %dx%d %s took longer than %d ms (resizer.limits.decode-timeout)",
                         info.width(), info.height(), info.format(), decodeTimeout.toMillis()));
@@ -136,7 +139,7 @@ public final class ImageDecoder {
             throw e;
         } catch (IOException | RuntimeException | StackOverflowError e) {
             // a reader's failure on one image, whatever its kind, is that image's problem
-            throw Failure.rejected(Reason.CORRUPT, "corrupt " + info.format() + ": " + describe(e), e);
+            throw DecoderFailure.of(info.format().toString(), null, e);
         } finally {
             alarm.cancel(false); // and dropped from the queue: it holds the reader
             ImageReaders.close(reader);
@@ -189,14 +192,6 @@ public final class ImageDecoder {
         return largestScale <= 0 ? 1 : Math.max(1, (int) Math.floor(1.0 / (HEADROOM * largestScale)));
     }
 
-    /** An I/O error's message says what is wrong; any other exception is a decoder's failure, named by its kind. */
-    private static String describe(Throwable e) {
-        if (e instanceof IOException && e.getMessage() != null) {
-            return e.getMessage();
-        }
-        return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
-    }
-
     private static BufferedImage normalize(BufferedImage image) {
         if (DIRECT_TYPES.contains(image.getType())) {
             return image;
@@ -219,8 +214,8 @@ public final class ImageDecoder {
     /**
      * Grey samples become equal RGB samples, as browsers show grey images. AWT would instead treat them as linear grey
      * and convert: 8-bit grey, 16-bit grey and grey with alpha each came out with different tones. Integer samples of
-     * any depth up to 32 bits are scaled from their full range; floating-point samples from 0..1 (TIFF's convention),
-     * or from 0 to their largest value where they go beyond 1.
+     * up to 16 bits are scaled from their full range; 32-bit and floating-point samples from 0..1 (TIFF's convention
+     * for floats), or from 0 to their largest value where they go beyond 1.
      */
     private static BufferedImage fromGrey(BufferedImage image, int type) {
         Raster raster = image.getRaster();
@@ -231,7 +226,9 @@ public final class ImageDecoder {
         int alphaBand = raster.getNumBands() - 1;
         int dataType = raster.getTransferType();
         boolean floating = dataType == DataBuffer.TYPE_FLOAT || dataType == DataBuffer.TYPE_DOUBLE;
-        double greyMax = floating ? floatRange(raster) : range(model.getComponentSize(0));
+        // 32-bit integer grey mostly holds 16-bit or smaller values (scientific and scanner software): scaled from its
+        // largest value, as floating-point grey is, else it would be black
+        double greyMax = floating || dataType == DataBuffer.TYPE_INT ? floatRange(raster, dataType == DataBuffer.TYPE_INT) : range(model.getComponentSize(0));
         double alphaMax = floating ? 1.0 : alpha ? range(model.getComponentSize(model.getNumComponents() - 1)) : 1.0;
         boolean unsigned = dataType == DataBuffer.TYPE_INT; // 32-bit samples read back as Java's signed int
         BufferedImage rgb = new BufferedImage(width, height, type);
@@ -257,13 +254,14 @@ public final class ImageDecoder {
         return Math.pow(2, Math.min(Math.max(bits, 1), 32)) - 1;
     }
 
-    /** 1 for samples within 0..1, else the largest sample (floating-point grey has no fixed range). */
-    private static double floatRange(Raster raster) {
+    /** 1 for samples within 0..1, else the largest sample (floating-point and 32-bit grey have no fixed range). */
+    private static double floatRange(Raster raster, boolean unsigned) {
         double max = 1.0;
         double[] row = new double[raster.getWidth()];
         for (int y = 0; y < raster.getHeight(); y++) {
             raster.getSamples(0, y, row.length, 1, 0, row);
             for (double v : row) {
+                v = unsigned && v < 0 ? v + 0x1p32 : v;
                 if (v > max && Double.isFinite(v)) {
                     max = v;
                 }

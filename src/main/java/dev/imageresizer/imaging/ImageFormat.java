@@ -55,8 +55,14 @@ public enum ImageFormat {
         if (ascii(b, 0, "RIFF") && ascii(b, 8, "WEBP")) {
             return WEBP;
         }
-        if (ascii(b, 0, "BM") && b.length >= 18 && isBmpHeaderSize(b[14] & 0xff | (b[15] & 0xff) << 8 | (b[16] & 0xff) << 16 | (b[17] & 0xff) << 24)) {
-            return BMP;
+        if (ascii(b, 0, "BM") && b.length >= 18) {
+            int headerSize = b[14] & 0xff | (b[15] & 0xff) << 8 | (b[16] & 0xff) << 16 | (b[17] & 0xff) << 24;
+            if (isBmpHeaderSize(headerSize)) {
+                return BMP;
+            }
+            if (b[6] == 0 && b[7] == 0 && b[8] == 0 && b[9] == 0) { // the reserved fields of a BMP file header
+                throw Failure.rejected(Reason.CORRUPT, "corrupt BMP: no BMP header is " + Integer.toUnsignedString(headerSize) + " bytes long");
+            }
         }
         if (ascii(b, 12, "IHDR") || ascii(b, 13, "IHDR") || ascii(b, 1, "PNG")) {
             throw Failure.rejected(Reason.CORRUPT, "corrupt PNG: the 8-byte PNG signature is damaged");
@@ -88,6 +94,39 @@ public enum ImageFormat {
         }
         if (startsWith(b, 0, 0x00, 0x00, 0x01, 0x00)) {
             return "ICO";
+        }
+        if (startsWith(b, 0, 0x00, 0x00, 0x02, 0x00)) {
+            return "CUR";
+        }
+        if (ascii(b, 0, "#?RADIANCE") || ascii(b, 0, "#?RGBE")) {
+            return "Radiance HDR";
+        }
+        if (b.length >= 3 && b[0] == 'P' && b[1] >= '1' && b[1] <= '7' && Character.isWhitespace(b[2])) {
+            return "PNM (PBM/PGM/PPM/PAM)";
+        }
+        if (ascii(b, 0, "qoif")) {
+            return "QOI";
+        }
+        if (startsWith(b, 0, 0x76, 0x2F, 0x31, 0x01)) {
+            return "OpenEXR";
+        }
+        if (ascii(b, 0, "DDS ")) {
+            return "DDS";
+        }
+        if (ascii(b, 0, "farbfeld")) {
+            return "farbfeld";
+        }
+        if (ascii(b, 0, "gimp xcf")) {
+            return "GIMP XCF";
+        }
+        if (ascii(b, 0, "icns")) {
+            return "ICNS";
+        }
+        if (ascii(b, 0, "%PDF-")) {
+            return "PDF";
+        }
+        if (ascii(b, 0, "II\u00bc")) {
+            return "JPEG XR";
         }
         String head = new String(b, 0, Math.min(b.length, 256), StandardCharsets.ISO_8859_1).stripLeading();
         if (head.startsWith("<svg") || (head.startsWith("<?xml") && head.contains("<svg"))) {

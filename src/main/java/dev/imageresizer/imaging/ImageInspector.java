@@ -68,10 +68,18 @@ public final class ImageInspector {
         int height;
         boolean alpha;
         int webpFrames = 1;
+        boolean uncovered = false; // a GIF's screen that its first frame leaves partly transparent
         ImageReader reader = ImageReaders.open(format, data);
         try {
             width = reader.getWidth(0);
             height = reader.getHeight(0);
+            if (format == ImageFormat.GIF) {
+                // a GIF is its logical screen, which its first frame may not fill (or may overflow, as browsers allow)
+                int[] canvas = GifCanvas.of(reader);
+                uncovered = canvas[0] != width || canvas[1] != height;
+                width = canvas[0];
+                height = canvas[1];
+            }
             if (format == ImageFormat.WEBP) {
                 // the chunk walk of an animated WebP; its renditions are made from the first frame
                 webpFrames = reader.getNumImages(true);
@@ -79,10 +87,10 @@ public final class ImageInspector {
             alpha = switch (format) {
                 case JPEG -> false;
                 case PNG -> pngAlpha;
-                default -> hasAlpha(reader);
+                default -> uncovered || hasAlpha(reader);
             };
         } catch (IOException | RuntimeException e) {
-            throw Failure.rejected(Reason.CORRUPT, "corrupt " + format + ": unreadable header (" + e.getMessage() + ")", e);
+            throw DecoderFailure.of(format.toString(), "unreadable header", e);
         } finally {
             ImageReaders.close(reader);
         }
@@ -132,11 +140,11 @@ public final class ImageInspector {
     }
 
     private static int orientation(ImageFormat format, ImageData data) {
-        if (format != ImageFormat.JPEG && format != ImageFormat.TIFF && format != ImageFormat.PNG) {
+        if (format == ImageFormat.GIF || format == ImageFormat.BMP) {
             return 1;
         }
         try (InputStream in = data.open()) {
-            // JPEG: the segments before the image data only; PNG and TIFF from a file are read with random access
+            // JPEG: the segments before the image data only; PNG, TIFF and WebP from a file are read with random access
             Metadata metadata = format == ImageFormat.JPEG ? JpegMetadataReader.readMetadata(in, List.of(new ExifReader()))
                     : data instanceof ImageData.InFile file ? ImageMetadataReader.readMetadata(file.file().toFile())
                     : ImageMetadataReader.readMetadata(in, data.size());

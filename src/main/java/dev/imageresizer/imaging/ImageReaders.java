@@ -45,7 +45,8 @@ final class ImageReaders {
                 }
                 reader = byName.next();
             }
-            reader.setInput(stream, true, true);
+            // an animated WebP's frames are counted by searching the whole file, which a forward-only stream forbids
+            reader.setInput(stream, format != ImageFormat.WEBP, true);
             return reader;
         } catch (RuntimeException e) {
             if (reader != null) {

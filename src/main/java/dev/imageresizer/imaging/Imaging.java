@@ -3,14 +3,12 @@ package dev.imageresizer.imaging;
 import java.awt.image.BufferedImage;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import javax.imageio.ImageIO;
 
 import dev.imageresizer.pipeline.Failure;
-import dev.imageresizer.pipeline.Failure.Reason;
 import dev.imageresizer.pipeline.Shutdown;
 
 /**
@@ -71,8 +69,7 @@ public final class Imaging {
 
     /**
      * Runs one imaging step on one original. Whatever the decoders and encoders throw, checked or not, the original's
-     * bytes caused it, so it becomes a permanent verdict ({@link Reason#CORRUPT}, or {@link Reason#UNSUPPORTED} when the
-     * decoder says so), never a failure the sender would retry. Failures of {@link #render}'s {@code done} (storing a
+     * bytes caused it, so it becomes a permanent verdict (see {@link DecoderFailure}), never a failure the sender would retry. Failures of {@link #render}'s {@code done} (storing a
      * rendition) pass through as they are, and so does anything while the JVM shuts down (it may have caused them).
      * An {@link OutOfMemoryError} is never caught: the limits, checked before any decode, keep memory bounded.
      */
@@ -92,11 +89,7 @@ public final class Imaging {
             if (Shutdown.inProgress()) {
                 throw Failure.unavailable("shutting down: " + e, e);
             }
-            String detail = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
-            boolean unsupported = e instanceof UnsupportedOperationException || detail.toLowerCase(Locale.ROOT).contains("unsupported")
-                    || detail.toLowerCase(Locale.ROOT).contains("not supported");
-            throw unsupported ? Failure.rejected(Reason.UNSUPPORTED, "unsupported " + what + ": " + detail, e)
-                    : Failure.rejected(Reason.CORRUPT, "corrupt " + what + ": the decoder failed (" + detail + ")", e);
+            throw DecoderFailure.of(what, null, e);
         }
     }
 

@@ -81,7 +81,18 @@ class HostileInputTest extends IntegrationTest {
                         (Supplier<byte[]>) () -> HostileImages.jpegClaiming(64_000, 64_000), "toolarge"),
                 Arguments.of("900 MP PNG decompression bomb", "bomb.png", (Supplier<byte[]>) () -> HostileImages.pngBomb(30_000), "toolarge"),
                 Arguments.of("animated GIF of 3000 frames", "frames.gif", (Supplier<byte[]>) () -> HostileImages.animatedGif(3000, 8, 8), "toolarge"),
-                Arguments.of("WebP (not decoded)", "wings.webp", (Supplier<byte[]>) () -> Images.shared("corpus/f_TwoWings.webp"), "unsupported"));
+                Arguments.of("HEIC (not decoded)", "phone.heic",
+                        (Supplier<byte[]>) () -> java.util.HexFormat.of().parseHex("000000186674797068656963000000006d696631"), "unsupported"),
+                Arguments.of("TIFF tiles of 65535x65535 for a 16x16 image", "tiles.tif",
+                        (Supplier<byte[]>) () -> HostileImages.tiffTiles(16, 16, 65535, 65535), "toolarge"),
+                Arguments.of("TIFF with a strip table of 1,000,000,000 entries", "strips.tif",
+                        (Supplier<byte[]>) () -> HostileImages.tiffStrips(16, 16, 1_000_000_000), "corrupt"),
+                Arguments.of("TIFF compressed with LZMA", "lzma.tif",
+                        (Supplier<byte[]>) () -> HostileImages.tiffCompressed(16, 16, 34925), "unsupported"),
+                Arguments.of("BMP header claims 30000x30000 in a 100-byte file", "liar.bmp",
+                        (Supplier<byte[]>) () -> HostileImages.bmpClaiming(30_000, 30_000), "toolarge"),
+                Arguments.of("BMP header claims 9000x9000 in a 100-byte file", "short.bmp",
+                        (Supplier<byte[]>) () -> HostileImages.bmpClaiming(9_000, 9_000), "corrupt"));
         Stream<Arguments> pngSuite = Files.list(PNGSUITE).map(p -> p.getFileName().toString())
                 .filter(n -> n.startsWith("x") && n.endsWith(".png")).sorted()
                 .map(n -> Arguments.of("PngSuite " + n, n, (Supplier<byte[]>) () -> read(PNGSUITE.resolve(n)), null));

@@ -122,10 +122,18 @@ class ResizeOverHttpTest extends IntegrationTest {
     @Test
     void whatIsNotAnImageIs422() {
         ObjectState text = upload(prefix + "notes.jpg", "just some text".getBytes(StandardCharsets.UTF_8), "image/jpeg");
-        ObjectState webp = upload(prefix + "wings.webp", Images.shared("corpus/f_TwoWings.webp"), "image/webp");
+        ObjectState psd = upload(prefix + "layers.psd", java.util.HexFormat.of().parseHex("38425053000100000000000000030000"), "image/vnd.adobe.photoshop");
 
         send("s3:ObjectCreated:Put", text).then().statusCode(422).header("kne-reason", "notanimage");
-        send("s3:ObjectCreated:Put", webp).then().statusCode(422).header("kne-reason", "unsupported").body(containsString("WebP"));
+        send("s3:ObjectCreated:Put", psd).then().statusCode(422).header("kne-reason", "unsupported").body(containsString("PSD"));
+    }
+
+    @Test
+    void aWebpBecomesJpegRenditions() {
+        ObjectState webp = upload(prefix + "wings.webp", Images.shared("corpus/f_TwoWings.webp"), "image/webp");
+
+        send("s3:ObjectCreated:Put", webp).then().statusCode(200).body("stored[0].written", equalTo(3));
+        assertRendition("thumb/" + webp.key() + ".jpg", webp, "image/jpeg", 150, 150);
     }
 
     @Test

@@ -128,6 +128,58 @@ public final class HostileImages {
         return out.toByteArray();
     }
 
+    /** A little-endian 8-bit grey TIFF of {@code width}x{@code height} in tiles of {@code tileWidth}x{@code tileLength}. */
+    public static byte[] tiffTiles(int width, int height, int tileWidth, int tileLength) {
+        return tiff(width, height, 1, new int[][] { { 322, 4, tileWidth }, { 323, 4, tileLength }, { 324, 4, 8 }, { 325, 4, 1 } });
+    }
+
+    /** A TIFF whose strip table claims {@code strips} entries (pointing at offset 8, inside a file of a few hundred bytes). */
+    public static byte[] tiffStrips(int width, int height, int strips) {
+        return tiff(width, height, 1, new int[][] { { 273, 4, 8, strips }, { 278, 4, 1 }, { 279, 4, 8, strips } });
+    }
+
+    /** A one-strip 8-bit grey TIFF whose Compression tag says {@code compression}. */
+    public static byte[] tiffCompressed(int width, int height, int compression) {
+        return tiff(width, height, compression, new int[][] { { 273, 4, 8 }, { 278, 4, height }, { 279, 4, width * height } });
+    }
+
+    /**
+     * A TIFF directory with width, height, 8 bits per sample, grey, one sample per pixel, the compression, and
+     * {@code more} entries of {tag, type, value[, count]}, sorted by tag; followed by 256 zero bytes of "data".
+     */
+    private static byte[] tiff(int width, int height, int compression, int[][] more) {
+        java.util.TreeMap<Integer, int[]> entries = new java.util.TreeMap<>();
+        entries.put(256, new int[] { 256, 4, width });
+        entries.put(257, new int[] { 257, 4, height });
+        entries.put(258, new int[] { 258, 3, 8 });
+        entries.put(259, new int[] { 259, 3, compression });
+        entries.put(262, new int[] { 262, 3, 1 });
+        entries.put(277, new int[] { 277, 3, 1 });
+        for (int[] entry : more) {
+            entries.put(entry[0], entry);
+        }
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(8 + 2 + entries.size() * 12 + 4 + 256).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.put((byte) 'I').put((byte) 'I').putShort((short) 42).putInt(8).putShort((short) entries.size());
+        for (int[] e : entries.values()) {
+            b.putShort((short) e[0]).putShort((short) e[1]).putInt(e.length > 3 ? e[3] : 1);
+            if (e[1] == 3) {
+                b.putShort((short) e[2]).putShort((short) 0);
+            } else {
+                b.putInt(e[2]);
+            }
+        }
+        b.putInt(0);
+        return b.array();
+    }
+
+    /** A 24-bit BMP whose header claims {@code width}x{@code height}, in a file of 100 bytes. */
+    public static byte[] bmpClaiming(int width, int height) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(100).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.put((byte) 'B').put((byte) 'M').putInt(100).putInt(0).putInt(54);
+        b.putInt(40).putInt(width).putInt(height).putShort((short) 1).putShort((short) 24).putInt(0).putInt(0).putInt(2835).putInt(2835).putInt(0).putInt(0);
+        return b.array();
+    }
+
     private static byte[] ihdr(int width, int height, int depth, int colourType) {
         byte[] ihdr = new byte[13];
         Images.putInt(ihdr, 0, width);
