@@ -41,6 +41,11 @@ final class ColorProfile {
         if (bytes == null) {
             return Optional.empty();
         }
+        return nonSrgbProfile(bytes);
+    }
+
+    /** The profile's colour space when it is an RGB space other than sRGB; empty when it is not, or cannot be read. */
+    static Optional<ICC_ColorSpace> nonSrgbProfile(byte[] bytes) {
         try {
             ICC_Profile profile = ColorProfiles.createProfile(bytes);
             if (profile.getColorSpaceType() != ColorSpace.TYPE_RGB || ColorProfiles.isCS_sRGB(profile) || describesSrgb(profile)) {
@@ -59,8 +64,8 @@ final class ColorProfile {
     private static boolean describesSrgb(ICC_Profile profile) {
         byte[] description = profile.getData(ICC_Profile.icSigProfileDescriptionTag);
         // 'desc' (ICC v2) holds ASCII, 'mluc' (v4) UTF-16BE: dropping the zero bytes reads both
-        return description != null
-                && new String(description, StandardCharsets.ISO_8859_1).replace("\0", "").toLowerCase(java.util.Locale.ROOT).contains("srgb");
+        String text = description == null ? "" : new String(description, StandardCharsets.ISO_8859_1).replace("\0", "").toLowerCase(java.util.Locale.ROOT);
+        return text.contains("srgb") && !text.contains("linear"); // "linear sRGB" (the JDK's own) has sRGB's primaries only
     }
 
     /** Converts an 8-bit BGR image whose samples are in {@code space} to sRGB. */

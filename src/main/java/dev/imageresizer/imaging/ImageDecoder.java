@@ -150,7 +150,9 @@ public final class ImageDecoder {
                 throw Failure.rejected(Reason.CORRUPT, "corrupt " + info.format() + ": truncated (" + warning + ")");
             }
         }
-        return normalize(decoded);
+        BufferedImage normalized = normalize(decoded);
+        Optional<java.awt.color.ICC_ColorSpace> profile = info.format() == ImageFormat.PNG ? PngProfile.nonSrgb(data) : Optional.empty();
+        return profile.isPresent() ? PngProfile.toSrgb(normalized, profile.get()) : normalized;
     }
 
     private ScheduledThreadPoolExecutor watchdog() {

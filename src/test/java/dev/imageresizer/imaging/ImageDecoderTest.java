@@ -170,6 +170,28 @@ class ImageDecoderTest {
         assertEquals(Reason.CORRUPT, rejected.reason());
     }
 
+    @ParameterizedTest(name = "alpha {0}")
+    @CsvSource({ "false", "true" })
+    void aPngInAnotherColourSpaceIsConvertedToSrgb(boolean alpha) {
+        // mid grey in linear RGB is 188 in sRGB; with alpha, the alpha stays
+        BufferedImage grey = new BufferedImage(8, 8, alpha ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < 8; y++) {
+            for (int x = 0; x < 8; x++) {
+                grey.setRGB(x, y, (alpha ? 0x80 : 0xFF) << 24 | 0x808080);
+            }
+        }
+        byte[] png = Images.withIccProfile(Images.encode(grey, "png"),
+                java.awt.color.ICC_Profile.getInstance(java.awt.color.ColorSpace.CS_LINEAR_RGB).getData());
+        ImageInfo info = inspector.inspect(png);
+
+        int pixel = decoder.decode(png, info, 1).getRGB(4, 4);
+
+        assertEquals(188, pixel >> 8 & 0xFF, 3, "linear 128 shown as sRGB");
+        assertEquals(alpha ? 0x80 : 0xFF, pixel >>> 24);
+        int plain = decoder.decode(Images.encode(grey, "png"), info, 1).getRGB(4, 4);
+        assertEquals(0x80, plain >> 8 & 0xFF, "without a profile, the samples are sRGB already");
+    }
+
     /** Decoded and turned upright as the renderer does it. */
     private BufferedImage decode(String file) {
         byte[] bytes = Images.shared(file);

@@ -176,6 +176,24 @@ public final class Images {
         return out.toByteArray();
     }
 
+    /** {@code png} with an iCCP chunk holding {@code profile} right after its header. */
+    public static byte[] withIccProfile(byte[] png, byte[] profile) {
+        ByteArrayOutputStream compressed = new ByteArrayOutputStream();
+        try (java.util.zip.DeflaterOutputStream z = new java.util.zip.DeflaterOutputStream(compressed)) {
+            z.write(profile);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        ByteArrayOutputStream data = new ByteArrayOutputStream();
+        data.writeBytes("test profile\0\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII)); // name, compression 0
+        data.writeBytes(compressed.toByteArray());
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(png, 0, 8 + 25);
+        chunk(out, "iCCP", data.toByteArray());
+        out.write(png, 8 + 25, png.length - 8 - 25);
+        return out.toByteArray();
+    }
+
     /** Writes one PNG chunk: length, type, data and CRC. */
     static void chunk(ByteArrayOutputStream out, String type, byte[] data) {
         byte[] length = new byte[4];
