@@ -19,7 +19,15 @@ public final class PackagedApp {
 
     /** Waits until {@code /q/health/ready} answers 200; fails with the application's log if it dies or takes over 60 s. */
     public static void awaitReady(HttpClient http, int port, Process process, Path log) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        awaitReady(http, port, process, log, Duration.ofSeconds(60));
+    }
+
+    /**
+     * As above, waiting up to {@code timeout}: a consumer joining a group that still counts a killed member is ready
+     * only once the broker drops that member (its session timeout) and the group rebalances.
+     */
+    public static void awaitReady(HttpClient http, int port, Process process, Path log, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             try {
                 if (http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready")).build(),
@@ -30,7 +38,7 @@ public final class PackagedApp {
                 // not listening yet
             }
             assertTrue(process.isAlive(), () -> "the application died: " + read(log));
-            assertTrue(System.nanoTime() < deadline, () -> "not ready within 60 s: " + read(log));
+            assertTrue(System.nanoTime() < deadline, () -> "not ready within " + timeout.toSeconds() + " s: " + read(log));
             Thread.sleep(50);
         }
     }
