@@ -301,7 +301,8 @@ class ReplicasIT {
                 new Upload("bomb-30000x30000.png", HostileImages.pngBomb(30_000), "image/png", "toolarge"),
                 new Upload("claims-64000x64000.jpg", HostileImages.jpegClaiming(64_000, 64_000), "image/jpeg", "toolarge"),
                 new Upload("crc-mismatch.png", crcMismatch(Images.shared("corpus/s_chelsea.png")), "image/png", "corrupt"),
-                new Upload("wings.webp", Images.shared("corpus/f_TwoWings.webp"), "image/webp", "unsupported"));
+                new Upload("lzma.tif", HostileImages.tiffCompressed(64, 64, 34925), "image/tiff", "unsupported"),
+                new Upload("tiles-65535.tif", HostileImages.tiffTiles(64, 64, 65535, 65535), "image/tiff", "toolarge"));
 
         List<Upload> uploads = new ArrayList<>();
         int bad = 0;
