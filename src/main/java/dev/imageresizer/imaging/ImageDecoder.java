@@ -91,7 +91,8 @@ public final class ImageDecoder {
                     return ColorProfile.nonSrgb(memory.bytes()).map(space -> ColorProfile.toSrgb(decoded.get(), space)).orElse(decoded.get());
                 }
             } catch (TurboJpeg.TruncatedJpegException e) {
-                throw Failure.rejected(Reason.CORRUPT, "corrupt JPEG: truncated (" + e.getMessage() + ")");
+                // libjpeg-turbo says "premature end" both for lost scan data and for a file that only lacks its EOI
+                // marker; the JDK's decoder below tells them apart, so both codecs give the same verdict
             }
         }
         return decode(data, info, subsampling(largestScale));
@@ -145,8 +146,9 @@ public final class ImageDecoder {
             ImageReaders.close(reader);
         }
         for (String warning : warnings) {
-            // libjpeg's "premature end": scan data is missing and would come out grey (a missing EOI alone is harmless)
-            if (warning.toLowerCase(java.util.Locale.ROOT).contains("premature end")) {
+            // libjpeg's "premature end of data segment": scan data is missing and would come out grey (a missing EOI
+            // alone, "premature end of JPEG file", is harmless), as in TurboJpeg
+            if (warning.toLowerCase(java.util.Locale.ROOT).contains("premature end of data segment")) {
                 throw Failure.rejected(Reason.CORRUPT, "corrupt " + info.format() + ": truncated (" + warning + ")");
             }
         }
