@@ -164,6 +164,13 @@ class TurboJpegTest {
     }
 
     private static void requireTurbo() {
-        assumeTrue(turbo != null, "libjpeg-turbo's Java binding is not installed at " + TurboJpeg.DEBIAN_JAR);
+        String missing = "libjpeg-turbo's Java binding is not installed at " + TurboJpeg.DEBIAN_JAR + " (apt-get install libturbojpeg-java libturbojpeg0-dev)";
+        if (Boolean.getBoolean("jpeg.turbo.required")) {
+            assertTrue(turbo != null, missing + "; -Djpeg.turbo.required=true (as .ci/run sets) makes it mandatory");
+        }
+        if (turbo == null) {
+            System.err.println("TurboJpegTest skipped: " + missing + "; -Djpeg.turbo.required=true makes it fail instead");
+        }
+        assumeTrue(turbo != null, missing + "; skipped");
     }
 }

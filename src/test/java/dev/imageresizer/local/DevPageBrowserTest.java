@@ -2,6 +2,7 @@ package dev.imageresizer.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.net.URL;
 import java.nio.file.Files;
@@ -59,8 +60,15 @@ class DevPageBrowserTest {
 
     @Test
     void chosenImagesAppearBesideTheirRenditions() throws Exception {
-        assertTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-                "the browser test needs Debian's chromium and chromium-driver (apt-get install chromium chromium-driver; .ci/run installs them)");
+        boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+        String missing = "the browser test needs Debian's chromium and chromium-driver (apt-get install chromium chromium-driver)";
+        if (Boolean.getBoolean("browser.required")) {
+            assertTrue(present, missing + "; -Dbrowser.required=true (as .ci/run sets) makes it mandatory");
+        }
+        if (!present) {
+            System.err.println("DevPageBrowserTest skipped: " + missing + "; -Dbrowser.required=true makes it fail instead");
+        }
+        assumeTrue(present, missing + "; skipped");
         Path photo = Path.of("../shared/corpus/s_leuven.jpg").toAbsolutePath().normalize();
         Path rotated = Path.of("../shared/conformance/exif-orientation/Landscape_6.jpg").toAbsolutePath().normalize();
 
