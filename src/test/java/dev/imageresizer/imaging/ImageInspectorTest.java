@@ -177,4 +177,37 @@ class ImageInspectorTest {
         }
         assertEquals(1, ImageInspector.orientation(ImageFormat.JPEG, jpeg));
     }
+
+    private static byte[] external(String file) throws IOException {
+        return Files.readAllBytes(Path.of("src/test/resources/external").resolve(file));
+    }
+
+    @Test
+    void aGifIsItsLogicalScreenNotItsFirstFrame() throws IOException {
+        // image-rs' oob.gif: a 40x40 screen, its frame smaller and placed inside it, as libvips and browsers show it
+        ImageInfo info = inspector.inspect(external("image-rs/oob.gif"));
+
+        assertEquals(40, info.width());
+        assertEquals(40, info.height());
+        assertTrue(info.alpha(), "what the frame leaves uncovered is transparent");
+    }
+
+    @Test
+    void anAnimatedWebpCountsItsFramesAgainstTheLimit() throws IOException {
+        byte[] webp = external("image-rs/anim.webp");
+        ImageInfo info = inspector.inspect(webp);
+        assertEquals(ImageFormat.WEBP, info.format());
+        assertTrue(info.frames() > 1, "frames: " + info.frames());
+
+        Failure.Rejected rejected = assertThrows(Failure.Rejected.class, () -> new ImageInspector(100_000_000L, 1).inspect(webp));
+        assertEquals(Reason.TOO_LARGE, rejected.reason());
+    }
+
+    @Test
+    void aTiffCompressionTheDecoderLacksIsNamed() throws IOException {
+        Failure.Rejected rejected = assertThrows(Failure.Rejected.class, () -> inspector.inspect(external("pillow/hopper_lzma.tif")));
+
+        assertEquals(Reason.UNSUPPORTED, rejected.reason());
+        assertEquals("unsupported: TIFF compression LZMA", rejected.getMessage());
+    }
 }
