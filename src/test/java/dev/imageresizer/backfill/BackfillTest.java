@@ -35,8 +35,8 @@ import io.quarkus.test.junit.QuarkusTest;
 @WithTestResource(LocalServersResource.class)
 class BackfillTest extends IntegrationTest {
 
-    private static final List<String> PHOTOS = List.of("corpus/s_leuven.jpg", "corpus/s_baboon.jpg", "corpus/s_hubble.jpg",
-            "corpus/s_building.jpg", "corpus/s_coffee.png", "corpus/s_chelsea.png");
+    private static final List<String> PHOTOS = List.of("fixtures/photos/leuven.jpg", "fixtures/photos/baboon.jpg", "fixtures/photos/hubble-deep-field.jpg",
+            "fixtures/photos/building.jpg", "fixtures/photos/coffee.png", "fixtures/photos/chelsea-cat.png");
 
     @Inject
     Backfill backfill;
@@ -49,13 +49,13 @@ class BackfillTest extends IntegrationTest {
         List<ObjectState> originals = new ArrayList<>();
         for (int i = 0; i < 9; i++) {
             String photo = PHOTOS.get(i % PHOTOS.size());
-            originals.add(upload(prefix + "p" + i + photo.substring(photo.lastIndexOf('.')), Images.shared(photo), i % PHOTOS.size() >= 4 ? "image/png" : "image/jpeg"));
+            originals.add(upload(prefix + "p" + i + photo.substring(photo.lastIndexOf('.')), Images.read(photo), i % PHOTOS.size() >= 4 ? "image/png" : "image/jpeg"));
         }
         upload(prefix + "notes.jpg", "not an image".getBytes(StandardCharsets.UTF_8), "image/jpeg");
         // two already processed (current), then one of them replaced by another image (stale)
         notify(originals.get(0));
         notify(originals.get(1));
-        ObjectState replaced = upload(originals.get(1).key(), Images.shared("corpus/s_hubble.jpg"), "image/jpeg");
+        ObjectState replaced = upload(originals.get(1).key(), Images.read("fixtures/photos/hubble-deep-field.jpg"), "image/jpeg");
 
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         Backfill.Summary summary = backfill.run(new Backfill.Request(prefix, 3, Optional.empty(), Duration.ofMillis(200)),
@@ -83,7 +83,7 @@ class BackfillTest extends IntegrationTest {
     @Test
     void aCheckpointResumesAfterTheLastObjectDone() throws Exception {
         for (int i = 0; i < 5; i++) {
-            upload(prefix + "c" + i + ".jpg", Images.shared("corpus/s_leuven.jpg"), "image/jpeg");
+            upload(prefix + "c" + i + ".jpg", Images.fixture("photos/leuven.jpg"), "image/jpeg");
         }
         Path checkpoint = dir.resolve("backfill.checkpoint");
         // as if an earlier run had been stopped after c0 and c1 were done

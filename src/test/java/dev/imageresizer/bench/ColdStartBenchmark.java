@@ -62,7 +62,7 @@ class ColdStartBenchmark {
             LocalKafka.createTopics(bootstrap, 1, "minio-events", "image-renditions", "minio-events-dlq", "image-renditions-failed");
             minio.makeBucket(MakeBucketArgs.builder().bucket("images").build());
             Store store = new Store(minio);
-            byte[] photo = Images.shared("corpus/m_Elephants_1920.jpg"); // 1920x1080, 2.1 MP
+            byte[] photo = Images.fixture("photos/elephants-1920.jpg"); // 1920x1080, 2.1 MP
 
             String java17 = ProcessHandle.current().info().command().orElseThrow();
             Map<String, List<String>> variants = new LinkedHashMap<>();

@@ -151,8 +151,8 @@ public final class ResizeWorker {
      */
     private static void large(PrintStream out, Path file, long maxBytes, long maxMegapixels) throws IOException {
         Imaging imaging = new Imaging(maxMegapixels * 1_000_000L, TurboJpeg.probe(TurboJpeg.DEBIAN_JAR));
-        for (String warm : List.of("corpus/s_coffee.png", "corpus/s_Dune.jpg")) { // as in a running function: classes loaded
-            imaging.renderAll(ImageData.of(Files.readAllBytes(Images.SHARED.resolve(warm))), RENDITIONS);
+        for (String warm : List.of("fixtures/photos/coffee.png", "fixtures/photos/dune.jpg")) { // as in a running function: classes loaded
+            imaging.renderAll(ImageData.of(Images.read(warm)), RENDITIONS);
         }
         long start = System.nanoTime();
         String outcome;

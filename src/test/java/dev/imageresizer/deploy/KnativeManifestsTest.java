@@ -39,7 +39,7 @@ import dev.imageresizer.support.Images;
 class KnativeManifestsTest {
 
     private static final Path KNATIVE = ServerClasspath.projectDir().resolve("knative");
-    private static final CrdSchemas SCHEMAS = new CrdSchemas(Images.SHARED.resolve("knative-crds"));
+    private static final CrdSchemas SCHEMAS = new CrdSchemas(Images.FIXTURES.resolve("knative-crds"));
     private static final long MI = 1024 * 1024;
 
     record Manifest(Path file, JsonNode document) {

@@ -28,7 +28,7 @@ import dev.imageresizer.support.Images;
 
 class NotificationParserTest {
 
-    private static final Path SAMPLES = Images.SHARED.resolve("minio-events");
+    private static final Path SAMPLES = Images.FIXTURES.resolve("minio-events");
 
     /** Each MinIO sample with its Kafka record key, from kafka-keys.tsv. */
     static Stream<Arguments> minioSamples() throws IOException {

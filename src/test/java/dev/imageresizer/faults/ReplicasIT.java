@@ -293,14 +293,14 @@ class ReplicasIT {
         variants.add(new Upload("synthetic-alpha-400x300.png", Images.synthetic("png", 400, 300, true), "image/png", null));
         variants.add(new Upload("synthetic-800x600.png", Images.synthetic("png", 800, 600, false), "image/png", null));
 
-        byte[] dune = Images.shared("corpus/s_Dune.jpg");
+        byte[] dune = Images.fixture("photos/dune.jpg");
         List<Upload> hostile = List.of(
                 new Upload("truncated.jpg", Arrays.copyOf(dune, dune.length / 3), "image/jpeg", "corrupt"),
                 new Upload("html-not-an-image.jpg", "<!DOCTYPE html><html><body>not an image</body></html>".getBytes(StandardCharsets.UTF_8),
                         "image/jpeg", "notanimage"),
                 new Upload("bomb-30000x30000.png", HostileImages.pngBomb(30_000), "image/png", "toolarge"),
                 new Upload("claims-64000x64000.jpg", HostileImages.jpegClaiming(64_000, 64_000), "image/jpeg", "toolarge"),
-                new Upload("crc-mismatch.png", crcMismatch(Images.shared("corpus/s_chelsea.png")), "image/png", "corrupt"),
+                new Upload("crc-mismatch.png", crcMismatch(Images.fixture("photos/chelsea-cat.png")), "image/png", "corrupt"),
                 new Upload("lzma.tif", HostileImages.tiffCompressed(64, 64, 34925), "image/tiff", "unsupported"),
                 new Upload("tiles-65535.tif", HostileImages.tiffTiles(64, 64, 65535, 65535), "image/tiff", "toolarge"));
 

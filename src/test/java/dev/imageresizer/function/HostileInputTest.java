@@ -53,7 +53,7 @@ import io.restassured.response.Response;
 class HostileInputTest extends IntegrationTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Path PNGSUITE = Images.SHARED.resolve("conformance/pngsuite/png");
+    private static final Path PNGSUITE = Images.FIXTURES.resolve("pngsuite/png");
     private static long offset = 90_000;
     private static Topic failures;
 
@@ -68,7 +68,7 @@ class HostileInputTest extends IntegrationTest {
     }
 
     static Stream<Arguments> refused() throws IOException {
-        byte[] dune = Images.shared("corpus/s_Dune.jpg");
+        byte[] dune = Images.fixture("photos/dune.jpg");
         Stream<Arguments> made = Stream.of(
                 Arguments.of("zero bytes", "empty.jpg", (Supplier<byte[]>) () -> new byte[0], "notanimage"),
                 Arguments.of("truncated JPEG", "truncated.jpg", (Supplier<byte[]>) () -> Arrays.copyOf(dune, dune.length / 3), "corrupt"),
@@ -157,7 +157,7 @@ class HostileInputTest extends IntegrationTest {
 
     @Test
     void aHugeTextChunkOrAnIccProfileBombInAPngCostsNothing() {
-        byte[] png = Images.shared("corpus/s_coffee.png");
+        byte[] png = Images.fixture("photos/coffee.png");
         ObjectState text = upload(prefix + "text.png", HostileImages.pngWithChunk(png, "tEXt", 20 << 20), "image/png");
         ObjectState icc = upload(prefix + "icc.png", HostileImages.pngWithChunk(png, "iCCP", 1 << 30), "image/png");
 
@@ -206,7 +206,7 @@ class HostileInputTest extends IntegrationTest {
             name.append("k".repeat(200)).append('/');
         }
         String key = name.append("k".repeat(1024 - 4 - name.length())).append(".jpg").toString();
-        ObjectState original = upload(key, Images.shared("corpus/s_Dune.jpg"), "image/jpeg");
+        ObjectState original = upload(key, Images.fixture("photos/dune.jpg"), "image/jpeg");
 
         send(original, offset++).then().statusCode(422).header("kne-reason", "badkey");
 
@@ -214,7 +214,7 @@ class HostileInputTest extends IntegrationTest {
     }
 
     private void theNextGoodImageGoesThrough() {
-        ObjectState good = upload(prefix + "good-" + offset + ".jpg", Images.shared("corpus/s_leuven.jpg"), "image/jpeg");
+        ObjectState good = upload(prefix + "good-" + offset + ".jpg", Images.fixture("photos/leuven.jpg"), "image/jpeg");
         send(good, offset++).then().statusCode(200).body("stored[0].written", equalTo(3));
     }
 

@@ -47,7 +47,7 @@ class HttpEntryLimitsTest extends IntegrationTest {
 
     @Test
     void anAllowedSourceIsProcessed() {
-        ObjectState photo = upload(prefix + "ok.jpg", Images.shared("corpus/s_leuven.jpg"), "image/jpeg");
+        ObjectState photo = upload(prefix + "ok.jpg", Images.fixture("photos/leuven.jpg"), "image/jpeg");
 
         KafkaSourceRequest.send(MinioNotifications.recordKey(IMAGES, photo.key()), MinioNotifications.event("s3:ObjectCreated:Put", photo, Instant.now()), offset++)
                 .then().statusCode(200).body("stored[0].written", equalTo(3));
@@ -55,7 +55,7 @@ class HttpEntryLimitsTest extends IntegrationTest {
 
     @Test
     void anotherSourceIs403AndLoggedAndNothingIsDone() {
-        ObjectState photo = upload(prefix + "intruder.jpg", Images.shared("corpus/s_leuven.jpg"), "image/jpeg");
+        ObjectState photo = upload(prefix + "intruder.jpg", Images.fixture("photos/leuven.jpg"), "image/jpeg");
         long id = offset++;
 
         try (LogCapture log = new LogCapture()) {
@@ -72,7 +72,7 @@ class HttpEntryLimitsTest extends IntegrationTest {
 
     @Test
     void aForgedSourceOrIdCannotWriteLogLines() {
-        ObjectState photo = upload(prefix + "forger.jpg", Images.shared("corpus/s_leuven.jpg"), "image/jpeg");
+        ObjectState photo = upload(prefix + "forger.jpg", Images.fixture("photos/leuven.jpg"), "image/jpeg");
         // structured mode: the JSON body may carry line breaks and escape sequences that an HTTP header cannot
         String event = """
                 {"specversion":"1.0","id":"x\\n2026-12-01 10:00:00,000 INFO  [dev.imageresizer] forged id","type":"%s",

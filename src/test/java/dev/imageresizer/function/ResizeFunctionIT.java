@@ -42,8 +42,8 @@ class ResizeFunctionIT extends ResizeFunctionTest {
         MinioClient minio = MinioClient.builder().endpoint(s3.toString())
                 .credentials(LocalServersResource.ACCESS_KEY, LocalServersResource.SECRET_KEY).build();
         Store store = new Store(minio);
-        store.upload("images", "backfill-it/a.jpg", Images.shared("corpus/s_leuven.jpg"), "image/jpeg");
-        store.upload("images", "backfill-it/b.png", Images.shared("corpus/s_coffee.png"), "image/png");
+        store.upload("images", "backfill-it/a.jpg", Images.fixture("photos/leuven.jpg"), "image/jpeg");
+        store.upload("images", "backfill-it/b.png", Images.fixture("photos/coffee.png"), "image/png");
 
         Process backfill = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
                 "-Dquarkus.minio.host=127.0.0.1", "-Dquarkus.minio.port=" + s3.getPort(), "-Dquarkus.minio.secure=false",

@@ -74,7 +74,7 @@ class ResizeFunctionTest {
 
     @Test
     void aKafkaSourceEventBecomesRenditionsAndAnAnnouncement() throws Exception {
-        ObjectState photo = store.upload("images", prefix + "exif/Portrait_6.jpg", Images.shared("conformance/exif-orientation/Portrait_6.jpg"), "image/jpeg");
+        ObjectState photo = store.upload("images", prefix + "exif/Portrait_6.jpg", Images.fixture("exif-orientation/Portrait_6.jpg"), "image/jpeg");
 
         send(photo).then()
                 .statusCode(200)
@@ -96,11 +96,11 @@ class ResizeFunctionTest {
     @Test
     void decodesEveryInputFormat() {
         List<ObjectState> originals = List.of(
-                store.upload("images", prefix + "f.png", Images.shared("conformance/pngsuite/png/basn6a16.png"), "image/png"),
+                store.upload("images", prefix + "f.png", Images.fixture("pngsuite/png/basn6a16.png"), "image/png"),
                 store.upload("images", prefix + "f.gif", Images.synthetic("gif", 200, 120, true), "image/gif"),
-                store.upload("images", prefix + "f.bmp", Images.shared("corpus/f_Dune_gray8.bmp"), "image/bmp"),
-                store.upload("images", prefix + "f.tif", Images.shared("corpus/f_Storm.tif"), "image/tiff"),
-                store.upload("images", prefix + "f.jpg", Images.shared("corpus/m_Blinds.jpg"), "image/jpeg"));
+                store.upload("images", prefix + "f.bmp", Images.greyBmp(), "image/bmp"),
+                store.upload("images", prefix + "f.tif", Images.lzwTiff(), "image/tiff"),
+                store.upload("images", prefix + "f.jpg", Images.fixture("photos/elephants-1920.jpg"), "image/jpeg"));
 
         for (ObjectState original : originals) {
             send(original).then().statusCode(200).body("stored[0].written", equalTo(3));
@@ -110,7 +110,7 @@ class ResizeFunctionTest {
     @Test
     void aCorruptImageIs422WithItsReason() throws Exception {
         ObjectState corrupt = store.upload("images", prefix + "xcsn0g01.png",
-                Files.readAllBytes(Images.SHARED.resolve("conformance/pngsuite/png/xcsn0g01.png")), "image/png");
+                Files.readAllBytes(Images.FIXTURES.resolve("pngsuite/png/xcsn0g01.png")), "image/png");
 
         send(corrupt).then().statusCode(422).header("kne-reason", "corrupt").body(containsString("CRC mismatch in chunk IDAT"));
 
@@ -124,7 +124,7 @@ class ResizeFunctionTest {
 
     @Test
     void anEventWithoutNewBytesIsAcknowledged() throws Exception {
-        byte[] tagging = Files.readAllBytes(Images.SHARED.resolve("minio-events/06-put-tagging-metadata-only.json"));
+        byte[] tagging = Files.readAllBytes(Images.FIXTURES.resolve("minio-events/06-put-tagging-metadata-only.json"));
 
         KafkaSourceRequest.send("images/rose.jpg", tagging, offset++).then()
                 .statusCode(200)

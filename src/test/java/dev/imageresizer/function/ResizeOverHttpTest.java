@@ -49,7 +49,7 @@ class ResizeOverHttpTest extends IntegrationTest {
 
     @Test
     void aKafkaSourceEventBecomesRenditionsAndAnAnnouncement() throws Exception {
-        ObjectState photo = upload(prefix + "elephants.jpg", Images.shared("corpus/m_Elephants_1920.jpg"), "image/jpeg");
+        ObjectState photo = upload(prefix + "elephants.jpg", Images.fixture("photos/elephants-1920.jpg"), "image/jpeg");
 
         send("s3:ObjectCreated:Put", photo).then()
                 .statusCode(200)
@@ -86,7 +86,7 @@ class ResizeOverHttpTest extends IntegrationTest {
 
     @Test
     void structuredModeWorksToo() throws Exception {
-        ObjectState photo = upload(prefix + "rocket.jpg", Images.shared("corpus/s_rocket.jpg"), "image/jpeg");
+        ObjectState photo = upload(prefix + "rocket.jpg", Images.fixture("photos/rocket.jpg"), "image/jpeg");
         JsonNode notification = JSON.readTree(MinioNotifications.event("s3:ObjectCreated:Put", photo, Instant.now()));
         String asData = JSON.createObjectNode()
                 .put("specversion", "1.0").put("id", "partition:0/offset:7").put("type", "dev.knative.kafka.event")
@@ -108,7 +108,7 @@ class ResizeOverHttpTest extends IntegrationTest {
 
     @Test
     void aCorruptImageIs422WithAReasonAndLeavesNothing() {
-        byte[] jpeg = Images.shared("corpus/s_Dune.jpg");
+        byte[] jpeg = Images.fixture("photos/dune.jpg");
         ObjectState broken = upload(prefix + "truncated.jpg", java.util.Arrays.copyOf(jpeg, jpeg.length / 3), "image/jpeg");
 
         send("s3:ObjectCreated:Put", broken).then()
@@ -130,7 +130,7 @@ class ResizeOverHttpTest extends IntegrationTest {
 
     @Test
     void aWebpBecomesJpegRenditions() {
-        ObjectState webp = upload(prefix + "wings.webp", Images.shared("corpus/f_TwoWings.webp"), "image/webp");
+        ObjectState webp = upload(prefix + "wings.webp", Images.fixture("photos/two-wings.webp"), "image/webp");
 
         send("s3:ObjectCreated:Put", webp).then().statusCode(200).body("stored[0].written", equalTo(3));
         assertRendition("thumb/" + webp.key() + ".jpg", webp, "image/jpeg", 150, 150);
@@ -153,7 +153,7 @@ class ResizeOverHttpTest extends IntegrationTest {
     @ParameterizedTest
     @ValueSource(strings = { "06-put-tagging-metadata-only.json", "07-removed-delete.json", "08-accessed-get.json", "09-extra-ilm-expiry-delete.json" })
     void eventsThatBringNoNewBytesAreAcknowledgedAndIgnored(String sample) throws Exception {
-        byte[] payload = Files.readAllBytes(Images.SHARED.resolve("minio-events").resolve(sample));
+        byte[] payload = Files.readAllBytes(Images.FIXTURES.resolve("minio-events").resolve(sample));
 
         KafkaSourceRequest.send("images/rose.jpg", payload, offset++).then()
                 .statusCode(200)
@@ -192,7 +192,7 @@ class ResizeOverHttpTest extends IntegrationTest {
 
     @Test
     void aRedeliveredEventDoesNoWorkAndRewritesNothing() throws Exception {
-        ObjectState photo = upload(prefix + "leuven.jpg", Images.shared("corpus/s_leuven.jpg"), "image/jpeg");
+        ObjectState photo = upload(prefix + "leuven.jpg", Images.fixture("photos/leuven.jpg"), "image/jpeg");
         send("s3:ObjectCreated:Put", photo).then().statusCode(200).body("stored[0].written", equalTo(3));
         List<ZonedDateTime> written = DEFAULT_RENDITIONS.stream()
                 .map(box -> store.stat(PROCESSED, box.name() + "/" + photo.key()).orElseThrow().lastModified()).toList();
@@ -208,9 +208,9 @@ class ResizeOverHttpTest extends IntegrationTest {
 
     @Test
     void aNewVersionOfAnOriginalReplacesItsRenditions() {
-        ObjectState first = upload(prefix + "replaced.jpg", Images.shared("corpus/s_rocket.jpg"), "image/jpeg");
+        ObjectState first = upload(prefix + "replaced.jpg", Images.fixture("photos/rocket.jpg"), "image/jpeg");
         send("s3:ObjectCreated:Put", first).then().statusCode(200);
-        ObjectState second = upload(prefix + "replaced.jpg", Images.shared("corpus/s_building.jpg"), "image/jpeg");
+        ObjectState second = upload(prefix + "replaced.jpg", Images.fixture("photos/building.jpg"), "image/jpeg");
 
         send("s3:ObjectCreated:Put", second).then().statusCode(200).body("stored[0].written", equalTo(3));
 
@@ -219,8 +219,8 @@ class ResizeOverHttpTest extends IntegrationTest {
 
     @Test
     void oneNotificationWithSeveralRecords() throws Exception {
-        ObjectState a = upload(prefix + "a.jpg", Images.shared("corpus/s_baboon.jpg"), "image/jpeg");
-        ObjectState b = upload(prefix + "b.png", Images.shared("corpus/s_chelsea.png"), "image/png");
+        ObjectState a = upload(prefix + "a.jpg", Images.fixture("photos/baboon.jpg"), "image/jpeg");
+        ObjectState b = upload(prefix + "b.png", Images.fixture("photos/chelsea-cat.png"), "image/png");
         var aws = JSON.createObjectNode();
         var records = aws.putArray("Records");
         for (ObjectState o : List.of(a, b)) {
@@ -236,7 +236,7 @@ class ResizeOverHttpTest extends IntegrationTest {
 
     @Test
     void aBadRecordDoesNotCostTheGoodOneBesideIt() throws Exception {
-        ObjectState good = upload(prefix + "good.jpg", Images.shared("corpus/s_rocket.jpg"), "image/jpeg");
+        ObjectState good = upload(prefix + "good.jpg", Images.fixture("photos/rocket.jpg"), "image/jpeg");
         ObjectState bad = upload(prefix + "bad.jpg", new byte[] { (byte) 0xFF, (byte) 0xD8, (byte) 0xFF, 0, 1, 2 }, "image/jpeg");
         var aws = JSON.createObjectNode();
         var records = aws.putArray("Records");
@@ -252,10 +252,10 @@ class ResizeOverHttpTest extends IntegrationTest {
 
     @Test
     void otherFormatsBecomeWebFormatsUnderAKeyWithTheirExtension() {
-        ObjectState bmp = upload(prefix + "dune.bmp", Images.shared("corpus/f_Dune_gray8.bmp"), "image/bmp");
-        ObjectState tiff = upload(prefix + "storm.tif", Images.shared("corpus/f_Storm.tif"), "image/tiff");
+        ObjectState bmp = upload(prefix + "dune.bmp", Images.greyBmp(), "image/bmp");
+        ObjectState tiff = upload(prefix + "storm.tif", Images.lzwTiff(), "image/tiff");
         ObjectState gif = upload(prefix + "logo.gif", Images.synthetic("gif", 300, 200, true), "image/gif");
-        ObjectState lying = upload(prefix + "really-a-png.jpg", Images.shared("corpus/s_coffee.png"), "image/jpeg");
+        ObjectState lying = upload(prefix + "really-a-png.jpg", Images.fixture("photos/coffee.png"), "image/jpeg");
 
         for (ObjectState o : List.of(bmp, tiff, gif, lying)) {
             send("s3:ObjectCreated:Put", o).then().statusCode(200);
@@ -270,7 +270,7 @@ class ResizeOverHttpTest extends IntegrationTest {
     @Test
     void keysWithFoldersSpacesUnicodeAndPlus() {
         for (String name : List.of("deeper/path/rose.jpg", "gallery/Été 2025/Café+Crème (1) ü.jpg", "a b+c.jpg", "100%.jpg", "x&y=z?.jpg")) {
-            ObjectState photo = upload(prefix + name, Images.shared("corpus/s_rocket.jpg"), "image/jpeg");
+            ObjectState photo = upload(prefix + name, Images.fixture("photos/rocket.jpg"), "image/jpeg");
 
             send("s3:ObjectCreated:Put", photo).then().statusCode(200).body("stored[0].source.key", equalTo(photo.key()));
 
@@ -280,7 +280,7 @@ class ResizeOverHttpTest extends IntegrationTest {
 
     @Test
     void anUnreachableObjectStoreIs500AndTheRetrySucceeds() throws Exception {
-        ObjectState photo = upload(prefix + "outage.jpg", Images.shared("corpus/s_rocket.jpg"), "image/jpeg");
+        ObjectState photo = upload(prefix + "outage.jpg", Images.fixture("photos/rocket.jpg"), "image/jpeg");
         LocalServersResource.stopS3();
         try {
             send("s3:ObjectCreated:Put", photo).then().statusCode(500).body(containsString("object store unavailable"));
@@ -293,7 +293,7 @@ class ResizeOverHttpTest extends IntegrationTest {
 
     @Test
     void anUnreachableBrokerIs500AndTheRetryOnlyAnnounces() throws Exception {
-        ObjectState photo = upload(prefix + "broker-outage.jpg", Images.shared("corpus/s_rocket.jpg"), "image/jpeg");
+        ObjectState photo = upload(prefix + "broker-outage.jpg", Images.fixture("photos/rocket.jpg"), "image/jpeg");
         LocalServersResource.stopKafka();
         try {
             send("s3:ObjectCreated:Put", photo).then().statusCode(500).body(containsString("Kafka unavailable"));

@@ -74,9 +74,9 @@ class ImageDecoderTest {
             "Portrait, 1", "Portrait, 2", "Portrait, 3", "Portrait, 4", "Portrait, 5", "Portrait, 6", "Portrait, 7", "Portrait, 8",
     })
     void turnsEveryExifTestPhotoUpright(String shape, int number) {
-        BufferedImage reference = Images.shrink(decode("conformance/exif-orientation/" + shape + "_0.jpg"), 20);
+        BufferedImage reference = Images.shrink(decode("fixtures/exif-orientation/" + shape + "_0.jpg"), 20);
 
-        BufferedImage upright = Images.shrink(decode("conformance/exif-orientation/" + shape + "_" + number + ".jpg"), 20);
+        BufferedImage upright = Images.shrink(decode("fixtures/exif-orientation/" + shape + "_" + number + ".jpg"), 20);
 
         double difference = Images.meanDifference(reference, upright);
         assertTrue(difference < 2, "mean difference " + difference);
@@ -84,7 +84,7 @@ class ImageDecoderTest {
 
     @Test
     void aWronglyOrientedPhotoIsFarFromUpright() {
-        BufferedImage reference = Images.shrink(decode("conformance/exif-orientation/Landscape_0.jpg"), 20);
+        BufferedImage reference = Images.shrink(decode("fixtures/exif-orientation/Landscape_0.jpg"), 20);
         BufferedImage mirrored = Orientation.apply(reference, 2);
 
         assertTrue(Images.meanDifference(reference, mirrored) > 35);
@@ -92,7 +92,7 @@ class ImageDecoderTest {
 
     @Test
     void subsamplesWhileDecoding() {
-        byte[] jpeg = Images.shared("corpus/m_Elephants_3840.jpg");
+        byte[] jpeg = Images.fixture("photos/elephants-1920.jpg");
         ImageInfo info = inspector.inspect(jpeg);
 
         BufferedImage image = decoder.decode(jpeg, info, 3);
@@ -110,7 +110,7 @@ class ImageDecoderTest {
 
     @Test
     void keepsAlphaAsArgb() {
-        byte[] png = Images.shared("conformance/pngsuite/png/basn6a16.png");
+        byte[] png = Images.fixture("pngsuite/png/basn6a16.png");
 
         BufferedImage image = decoder.decode(png, inspector.inspect(png), 1);
 
@@ -121,7 +121,7 @@ class ImageDecoderTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource({ "basn0g08.png, 165", "basn0g16.png, 55", "basn4a08.png, 213", "f00n0g08.png, 127" })
     void greyKeepsItsStoredTones(String file, int grey) {
-        byte[] png = Images.shared("conformance/pngsuite/png/" + file);
+        byte[] png = Images.fixture("pngsuite/png/" + file);
 
         BufferedImage image = decoder.decode(png, inspector.inspect(png), 1);
 
@@ -133,7 +133,7 @@ class ImageDecoderTest {
 
     @Test
     void aTruncatedJpegIsCorrupt() {
-        byte[] jpeg = Images.shared("corpus/s_Dune.jpg");
+        byte[] jpeg = Images.fixture("photos/dune.jpg");
         byte[] truncated = Arrays.copyOf(jpeg, jpeg.length / 2);
         ImageInfo info = inspector.inspect(truncated);
 
@@ -159,7 +159,7 @@ class ImageDecoderTest {
 
     @Test
     void garbageAfterAValidHeaderIsCorrupt() {
-        byte[] png = Images.shared("conformance/pngsuite/png/basn2c08.png").clone();
+        byte[] png = Images.fixture("pngsuite/png/basn2c08.png").clone();
         ImageInfo info = inspector.inspect(png);
         // damage the compressed data but keep the chunk structure intact: the decoder must fail cleanly
         int idat = indexOf(png, "IDAT") + 4;
@@ -194,7 +194,7 @@ class ImageDecoderTest {
 
     /** Decoded and turned upright as the renderer does it. */
     private BufferedImage decode(String file) {
-        byte[] bytes = Images.shared(file);
+        byte[] bytes = Images.read(file);
         ImageInfo info = inspector.inspect(bytes);
         return Orientation.apply(decoder.decode(bytes, info, 1), info.orientation());
     }

@@ -18,16 +18,17 @@ class ImageFormatTest {
 
     @ParameterizedTest(name = "{0} is {1}")
     @CsvSource({
-            "corpus/s_Dune.jpg, JPEG",
-            "corpus/s_coffee.png, PNG",
-            "corpus/f_Dune_gray8.bmp, BMP",
-            "corpus/f_RainDrops.bmp, BMP",
-            "corpus/f_Storm.tif, TIFF",
-            "conformance/pngsuite/png/basn6a16.png, PNG",
-            "conformance/exif-orientation/Landscape_6.jpg, JPEG",
+            "fixtures/photos/dune.jpg, JPEG",
+            "fixtures/photos/coffee.png, PNG",
+            "external/bmpsuite/pal8.bmp, BMP",
+            "external/bmpsuite/rgb24.bmp, BMP",
+            "external/pillow/hopper.tif, TIFF",
+            "external/pillow/hopper_bigtiff.tif, TIFF",
+            "fixtures/pngsuite/png/basn6a16.png, PNG",
+            "fixtures/exif-orientation/Landscape_6.jpg, JPEG",
     })
     void sniffsSharedFiles(String file, ImageFormat expected) {
-        assertEquals(expected, ImageFormat.sniff(Images.shared(file)));
+        assertEquals(expected, ImageFormat.sniff(Images.read(file)));
     }
 
     @Test
@@ -36,9 +37,9 @@ class ImageFormatTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource({ "corpus/f_TwoWings.webp", "corpus/m_wood-l.webp" })
+    @CsvSource({ "fixtures/photos/two-wings.webp", "external/image-rs/anim.webp" })
     void sniffsWebp(String file) {
-        assertEquals(ImageFormat.WEBP, ImageFormat.sniff(Images.shared(file)));
+        assertEquals(ImageFormat.WEBP, ImageFormat.sniff(Images.read(file)));
     }
 
     @Test

@@ -22,7 +22,7 @@ import dev.imageresizer.support.Images;
 
 class ImageInspectorTest {
 
-    private static final Path PNGSUITE = Images.SHARED.resolve("conformance/pngsuite/png");
+    private static final Path PNGSUITE = Images.FIXTURES.resolve("pngsuite/png");
 
     private final ImageInspector inspector = new ImageInspector(100_000_000L);
 
@@ -81,16 +81,16 @@ class ImageInspectorTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource({
-            "corpus/s_Dune.jpg, JPEG, false",
-            "corpus/f_Storm.tif, TIFF, false",
-            "corpus/f_Dune_gray8.bmp, BMP, false",
-            "corpus/s_astronaut.png, PNG, false",
-            "conformance/pngsuite/png/basn6a08.png, PNG, true",
-            "conformance/pngsuite/png/tbrn2c08.png, PNG, true",
-            "conformance/pngsuite/png/basn3p08.png, PNG, false",
+            "fixtures/photos/dune.jpg, JPEG, false",
+            "external/pillow/hopper.tif, TIFF, false",
+            "external/bmpsuite/pal8.bmp, BMP, false",
+            "fixtures/photos/coffee.png, PNG, false",
+            "fixtures/pngsuite/png/basn6a08.png, PNG, true",
+            "fixtures/pngsuite/png/tbrn2c08.png, PNG, true",
+            "fixtures/pngsuite/png/basn3p08.png, PNG, false",
     })
     void readsFormatAndAlphaWithoutDecoding(String file, ImageFormat format, boolean alpha) {
-        ImageInfo info = inspector.inspect(Images.shared(file));
+        ImageInfo info = inspector.inspect(Images.read(file));
 
         assertEquals(format, info.format());
         assertEquals(alpha, info.alpha());
@@ -132,7 +132,7 @@ class ImageInspectorTest {
             "Portrait, 0, 1", "Portrait, 5, 5", "Portrait, 8, 8",
     })
     void readsTheExifOrientation(String shape, int file, int orientation) {
-        ImageInfo info = inspector.inspect(Images.shared("conformance/exif-orientation/" + shape + "_" + file + ".jpg"));
+        ImageInfo info = inspector.inspect(Images.read("fixtures/exif-orientation/" + shape + "_" + file + ".jpg"));
 
         assertEquals(orientation, info.orientation());
         boolean landscape = shape.equals("Landscape");
@@ -161,7 +161,7 @@ class ImageInspectorTest {
 
     @Test
     void aJpegWithAGarbledHeaderIsCorrupt() {
-        byte[] garbled = Arrays.copyOf(Images.shared("corpus/s_Dune.jpg"), 600);
+        byte[] garbled = Arrays.copyOf(Images.read("fixtures/photos/dune.jpg"), 600);
         Arrays.fill(garbled, 3, 600, (byte) 0x11);
 
         Failure.Rejected rejected = assertThrows(Failure.Rejected.class, () -> inspector.inspect(garbled));
@@ -171,7 +171,7 @@ class ImageInspectorTest {
 
     @Test
     void unreadableExifKeepsTheImageAsStored() {
-        byte[] jpeg = Images.shared("conformance/exif-orientation/Landscape_6.jpg").clone();
+        byte[] jpeg = Images.read("fixtures/exif-orientation/Landscape_6.jpg").clone();
         for (int i = 20; i < 120; i++) {
             jpeg[i] = (byte) 0xEE; // inside the APP1 Exif segment
         }

@@ -39,7 +39,7 @@ class LanczosTest {
 
     @Test
     void matchesAnIndependentLanczos3AndKeepsMoreDetailThanBilinear() {
-        BufferedImage photo = Images.decode(Images.shared("corpus/m_Elephants_1920.jpg"));
+        BufferedImage photo = Images.decode(Images.fixture("photos/elephants-1920.jpg"));
         BufferedImage source = new BufferedImage(photo.getWidth(), photo.getHeight(), BufferedImage.TYPE_3BYTE_BGR);
         source.createGraphics().drawImage(photo, 0, 0, null);
         // the reference: scrimage's Lanczos3 (java-image-scaling's ResampleOp), a separate implementation
@@ -55,7 +55,7 @@ class LanczosTest {
 
     @Test
     void packedAndByteImagesGiveTheSameResult() {
-        BufferedImage photo = Images.decode(Images.shared("corpus/s_baboon.jpg"));
+        BufferedImage photo = Images.decode(Images.fixture("photos/baboon.jpg"));
         BufferedImage packed = new BufferedImage(photo.getWidth(), photo.getHeight(), BufferedImage.TYPE_INT_RGB);
         packed.createGraphics().drawImage(photo, 0, 0, null);
         BufferedImage bytes = new BufferedImage(photo.getWidth(), photo.getHeight(), BufferedImage.TYPE_3BYTE_BGR);

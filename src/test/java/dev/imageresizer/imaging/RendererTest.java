@@ -25,7 +25,7 @@ class RendererTest {
 
     @Test
     void rendersTheDefaultRenditionsOfAPhotoAtTheirPlannedSizes() {
-        List<Rendered> rendered = render("corpus/m_Elephants_1920.jpg", List.of(THUMB, SMALL, LARGE));
+        List<Rendered> rendered = render("fixtures/photos/elephants-1920.jpg", List.of(THUMB, SMALL, LARGE));
 
         assertEquals(List.of("thumb", "small", "large"), rendered.stream().map(r -> r.target().spec().name()).toList());
         for (Rendered r : rendered) {
@@ -42,8 +42,8 @@ class RendererTest {
 
     @Test
     void aRenditionLooksLikeItsOriginal() {
-        byte[] original = Images.shared("corpus/s_coffee.png");
-        List<Rendered> rendered = render("corpus/s_coffee.png", List.of(new RenditionSpec("half", 300, 300, Fit.BOUND, OutputFormat.PNG, 85)));
+        byte[] original = Images.fixture("photos/coffee.png");
+        List<Rendered> rendered = render("fixtures/photos/coffee.png", List.of(new RenditionSpec("half", 300, 300, Fit.BOUND, OutputFormat.PNG, 85)));
 
         BufferedImage expected = scaledReference(Images.decode(original), rendered.get(0).width(), rendered.get(0).height());
         double difference = Images.meanDifference(expected, Images.decode(rendered.get(0).bytes()));
@@ -52,7 +52,7 @@ class RendererTest {
 
     @Test
     void pngWithAlphaStaysPngWithAlpha() {
-        Rendered thumb = render("conformance/pngsuite/png/basn6a08.png", List.of(THUMB)).get(0);
+        Rendered thumb = render("fixtures/pngsuite/png/basn6a08.png", List.of(THUMB)).get(0);
 
         assertEquals(ImageFormat.PNG, thumb.target().format());
         BufferedImage image = Images.decode(thumb.bytes());
@@ -62,7 +62,7 @@ class RendererTest {
 
     @Test
     void jpegOutputIsFlattenedAndStripped() {
-        Rendered jpeg = render("conformance/pngsuite/png/basn6a08.png", List.of(new RenditionSpec("j", 150, 150, Fit.BOUND, OutputFormat.JPEG, 90))).get(0);
+        Rendered jpeg = render("fixtures/pngsuite/png/basn6a08.png", List.of(new RenditionSpec("j", 150, 150, Fit.BOUND, OutputFormat.JPEG, 90))).get(0);
 
         assertEquals(ImageFormat.JPEG, ImageFormat.sniff(jpeg.bytes()));
         assertFalse(Images.decode(jpeg.bytes()).getColorModel().hasAlpha());
@@ -70,7 +70,7 @@ class RendererTest {
 
     @Test
     void noExifSurvives() {
-        Rendered small = render("conformance/exif-orientation/Landscape_6.jpg", List.of(SMALL)).get(0);
+        Rendered small = render("fixtures/exif-orientation/Landscape_6.jpg", List.of(SMALL)).get(0);
 
         assertFalse(new String(small.bytes(), java.nio.charset.StandardCharsets.ISO_8859_1).contains("Exif"));
         assertEquals(1, ImageInspector.orientation(ImageFormat.JPEG, small.bytes()));
@@ -90,7 +90,7 @@ class RendererTest {
     }
 
     private List<Rendered> render(String file, List<RenditionSpec> specs) {
-        byte[] bytes = Images.shared(file);
+        byte[] bytes = Images.read(file);
         ImageInfo info = inspector.inspect(bytes);
         List<Target> targets = specs.stream().map(s -> Target.plan(s, info)).toList();
         return renderer.render(decoder.decode(bytes, info, 1), info.orientation(), targets);

@@ -56,7 +56,7 @@ class TurboJpegTest {
     @Test
     void decodesLikeImageIoAtFullSize() {
         requireTurbo();
-        byte[] jpeg = Images.shared("corpus/m_Elephants_1920.jpg");
+        byte[] jpeg = Images.fixture("photos/elephants-1920.jpg");
 
         BufferedImage ours = turbo.decode(jpeg, 8).orElseThrow();
         BufferedImage reference = Images.decode(jpeg);
@@ -70,7 +70,7 @@ class TurboJpegTest {
     @Test
     void convertsAnEmbeddedAdobeRgbProfileToSrgbAsImageIoDoes() {
         requireTurbo();
-        byte[] jpeg = Images.shared("corpus/s_rocket.jpg");
+        byte[] jpeg = Images.fixture("photos/rocket.jpg");
         ImageInfo info = inspector.inspect(jpeg);
         assertTrue(ColorProfile.nonSrgb(jpeg).isPresent(), "s_rocket.jpg embeds Adobe RGB (1998)");
         BufferedImage reference = Images.decode(jpeg);
@@ -86,9 +86,9 @@ class TurboJpegTest {
 
     @Test
     void leavesSrgbAndProfileFreeJpegsAlone() {
-        assertTrue(ColorProfile.nonSrgb(Images.shared("corpus/m_Path.jpg")).isEmpty(), "m_Path.jpg embeds IEC sRGB");
-        assertTrue(ColorProfile.nonSrgb(Images.shared("corpus/m_Elephants_1920.jpg")).isEmpty(), "no profile");
-        byte[] jpeg = Images.shared("corpus/s_rocket.jpg");
+        assertTrue(ColorProfile.nonSrgb(withProfile(Images.fixture("photos/rocket.jpg"), java.awt.color.ICC_Profile.getInstance(java.awt.color.ColorSpace.CS_sRGB).getData())).isEmpty(), "an embedded sRGB profile");
+        assertTrue(ColorProfile.nonSrgb(Images.fixture("photos/elephants-1920.jpg")).isEmpty(), "no profile");
+        byte[] jpeg = Images.fixture("photos/rocket.jpg");
         assertEquals(560, ColorProfile.iccBytes(jpeg).length);
         // a damaged profile is ignored, never the image's failure
         byte[] damaged = jpeg.clone();
@@ -100,7 +100,7 @@ class TurboJpegTest {
     @Test
     void scalesInTheDctDomain() {
         requireTurbo();
-        byte[] jpeg = Images.shared("corpus/l_Kleiber_by_Lukas_Baubkus.jpg");
+        byte[] jpeg = Images.fixture("photos/dune.jpg");
         ImageInfo info = inspector.inspect(jpeg);
 
         BufferedImage quarter = turbo.decode(jpeg, 2).orElseThrow();
@@ -116,7 +116,7 @@ class TurboJpegTest {
     @Test
     void encodesJpegThatImageIoReads() {
         requireTurbo();
-        BufferedImage image = Images.decode(Images.shared("corpus/s_coffee.png"));
+        BufferedImage image = Images.decode(Images.fixture("photos/coffee.png"));
 
         byte[] jpeg = turbo.encode(image, 85);
 
@@ -130,7 +130,7 @@ class TurboJpegTest {
     @Test
     void aTruncatedJpegIsCorruptAsWithImageIo() {
         requireTurbo();
-        byte[] jpeg = Images.shared("corpus/s_Dune.jpg");
+        byte[] jpeg = Images.fixture("photos/dune.jpg");
         byte[] truncated = Arrays.copyOf(jpeg, jpeg.length / 2);
         ImageDecoder decoder = new ImageDecoder(Optional.of(turbo));
         ImageInfo info = inspector.inspect(truncated);
@@ -149,7 +149,7 @@ class TurboJpegTest {
         Imaging fast = new Imaging(100_000_000L, TurboJpeg.probe(TurboJpeg.DEBIAN_JAR));
         Imaging java = new Imaging(100_000_000L, TurboJpeg.probe(TurboJpeg.DEBIAN_JAR, false));
         assertEquals("libjpeg-turbo", fast.jpegCodec().name());
-        ImageData original = ImageData.of(Images.shared("corpus/l_Dragonfly_by_Bolly.jpg"));
+        ImageData original = ImageData.of(Images.fixture("photos/elephants-1920.jpg"));
 
         List<Rendered> ours = fast.renderAll(original, specs);
         List<Rendered> reference = java.renderAll(original, specs);
@@ -161,6 +161,21 @@ class TurboJpegTest {
             assertTrue(psnr > 32, specs.get(i).name() + ": " + psnr + " dB between the two paths");
         }
         assertFalse(Arrays.equals(reference.get(0).bytes(), ours.get(0).bytes()), "the libjpeg-turbo path was not taken");
+    }
+
+    /** {@code jpeg} with its (single-segment) ICC profile replaced by {@code profile}. */
+    private static byte[] withProfile(byte[] jpeg, byte[] profile) {
+        int marker = new String(jpeg, java.nio.charset.StandardCharsets.ISO_8859_1).indexOf("ICC_PROFILE") - 4; // FF E2 and the length
+        int end = marker + 2 + ((jpeg[marker + 2] & 0xff) << 8 | (jpeg[marker + 3] & 0xff));
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.write(jpeg, 0, marker);
+        int length = 2 + 14 + profile.length;
+        out.writeBytes(new byte[] { (byte) 0xFF, (byte) 0xE2, (byte) (length >> 8), (byte) length });
+        out.writeBytes("ICC_PROFILE\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        out.writeBytes(new byte[] { 1, 1 });
+        out.writeBytes(profile);
+        out.write(jpeg, end, jpeg.length - end);
+        return out.toByteArray();
     }
 
     private static void requireTurbo() {

@@ -69,8 +69,8 @@ class DevPageBrowserTest {
             System.err.println("DevPageBrowserTest skipped: " + missing + "; -Dbrowser.required=true makes it fail instead");
         }
         assumeTrue(present, missing + "; skipped");
-        Path photo = Path.of("../shared/corpus/s_leuven.jpg").toAbsolutePath().normalize();
-        Path rotated = Path.of("../shared/conformance/exif-orientation/Landscape_6.jpg").toAbsolutePath().normalize();
+        Path photo = dev.imageresizer.support.Images.FIXTURES.resolve("photos/leuven.jpg").toAbsolutePath().normalize();
+        Path rotated = dev.imageresizer.support.Images.FIXTURES.resolve("exif-orientation/Landscape_6.jpg").toAbsolutePath().normalize();
 
         // the local S3 server sends no notifications: play MinIO's for the page's uploads, as dev mode does
         try (NotificationFeed feed = new NotificationFeed(minio, List.of(LocalServersResource.SOURCE_BUCKET), DevPage.PREFIX,

@@ -46,7 +46,7 @@ class ResizeFromKafkaTest extends IntegrationTest {
 
     @Test
     void anUploadBecomesRenditionsAndAnAnnouncement() throws Exception {
-        ObjectState photo = upload(prefix + "elephants.jpg", Images.shared("corpus/m_Elephants_1920.jpg"), "image/jpeg");
+        ObjectState photo = upload(prefix + "elephants.jpg", Images.fixture("photos/elephants-1920.jpg"), "image/jpeg");
 
         minioEvents.publish("s3:ObjectCreated:Put", photo);
 
@@ -70,7 +70,7 @@ class ResizeFromKafkaTest extends IntegrationTest {
     @Test
     void everyEventThatBringsNewBytesActs() {
         for (String event : List.of("s3:ObjectCreated:Post", "s3:ObjectCreated:Copy", "s3:ObjectCreated:CompleteMultipartUpload")) {
-            ObjectState photo = upload(prefix + event.substring(event.lastIndexOf(':') + 1) + ".jpg", Images.shared("corpus/s_rocket.jpg"), "image/jpeg");
+            ObjectState photo = upload(prefix + event.substring(event.lastIndexOf(':') + 1) + ".jpg", Images.fixture("photos/rocket.jpg"), "image/jpeg");
 
             minioEvents.publish(event, photo);
 
@@ -82,7 +82,7 @@ class ResizeFromKafkaTest extends IntegrationTest {
     void keysWithFoldersSpacesUnicodeAndPlus() {
         List<String> names = List.of("deeper/path/rose.jpg", "gallery/Été 2025/Café+Crème (1) ü.jpg", "a b+c.jpg", "*star'quote!.jpg");
         List<ObjectState> photos = names.stream()
-                .map(name -> upload(prefix + name, Images.shared("corpus/s_building.jpg"), "image/jpeg")).toList();
+                .map(name -> upload(prefix + name, Images.fixture("photos/building.jpg"), "image/jpeg")).toList();
 
         photos.forEach(photo -> minioEvents.publish("s3:ObjectCreated:Put", photo));
 
@@ -94,8 +94,8 @@ class ResizeFromKafkaTest extends IntegrationTest {
 
     @Test
     void eventsThatAskForNothingAreSkippedAndTheQueueMovesOn() {
-        ObjectState tagged = upload(prefix + "tagged.jpg", Images.shared("corpus/s_rocket.jpg"), "image/jpeg");
-        ObjectState next = upload(prefix + "next.jpg", Images.shared("corpus/s_rocket.jpg"), "image/jpeg");
+        ObjectState tagged = upload(prefix + "tagged.jpg", Images.fixture("photos/rocket.jpg"), "image/jpeg");
+        ObjectState next = upload(prefix + "next.jpg", Images.fixture("photos/rocket.jpg"), "image/jpeg");
 
         minioEvents.publish("s3:ObjectCreated:PutTagging", tagged);
         minioEvents.publish("s3:ObjectAccessed:Get", tagged);
@@ -110,9 +110,9 @@ class ResizeFromKafkaTest extends IntegrationTest {
 
     @Test
     void aCorruptImageIsDeadLetteredWithItsReasonAndTheNextImageIsResized() throws Exception {
-        byte[] jpeg = Images.shared("corpus/s_Dune.jpg");
+        byte[] jpeg = Images.fixture("photos/dune.jpg");
         ObjectState corrupt = upload(prefix + "corrupt.jpg", java.util.Arrays.copyOf(jpeg, jpeg.length / 3), "image/jpeg");
-        ObjectState good = upload(prefix + "good.jpg", Images.shared("corpus/s_rocket.jpg"), "image/jpeg");
+        ObjectState good = upload(prefix + "good.jpg", Images.fixture("photos/rocket.jpg"), "image/jpeg");
 
         minioEvents.publish("s3:ObjectCreated:Put", corrupt);
         minioEvents.publish("s3:ObjectCreated:Put", good);
@@ -140,7 +140,7 @@ class ResizeFromKafkaTest extends IntegrationTest {
 
     @Test
     void aRedeliveredEventIsAnnouncedAgainWithoutWork() throws Exception {
-        ObjectState photo = upload(prefix + "twice.jpg", Images.shared("corpus/s_hubble.jpg"), "image/jpeg");
+        ObjectState photo = upload(prefix + "twice.jpg", Images.fixture("photos/hubble-deep-field.jpg"), "image/jpeg");
 
         minioEvents.publish("s3:ObjectCreated:Put", photo);
         minioEvents.publish("s3:ObjectCreated:Put", photo);
@@ -155,7 +155,7 @@ class ResizeFromKafkaTest extends IntegrationTest {
 
     @Test
     void anObjectStoreOutageDelaysTheEventButLosesNothing() throws Exception {
-        ObjectState photo = upload(prefix + "outage.jpg", Images.shared("corpus/s_rocket.jpg"), "image/jpeg");
+        ObjectState photo = upload(prefix + "outage.jpg", Images.fixture("photos/rocket.jpg"), "image/jpeg");
         LocalServersResource.stopS3();
         try {
             minioEvents.publish("s3:ObjectCreated:Put", photo);

@@ -124,7 +124,7 @@ class SecuredKafkaIT {
         int httpPort = startApp(PASSWORD);
         PackagedApp.awaitReady(HttpClient.newHttpClient(), httpPort, app, log);
         Map<String, Object> client = client(USER, PASSWORD);
-        ObjectState photo = new Store(minio).upload("images", "secured/photo.jpg", Images.shared("corpus/s_leuven.jpg"), "image/jpeg");
+        ObjectState photo = new Store(minio).upload("images", "secured/photo.jpg", Images.fixture("photos/leuven.jpg"), "image/jpeg");
         ObjectState text = new Store(minio).upload("images", "secured/notes.jpg", "not an image".getBytes(), "image/jpeg");
 
         try (MinioNotifications events = new MinioNotifications(bootstrap, "minio-events", client);

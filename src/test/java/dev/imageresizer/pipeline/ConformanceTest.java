@@ -36,7 +36,7 @@ import io.restassured.response.Response;
 @WithTestResource(LocalServersResource.class)
 class ConformanceTest extends IntegrationTest {
 
-    private static final Path PNGSUITE = Images.SHARED.resolve("conformance/pngsuite/png");
+    private static final Path PNGSUITE = Images.FIXTURES.resolve("pngsuite/png");
     private static final AtomicLong OFFSET = new AtomicLong(5000);
 
     static Stream<String> validPngSuite() throws IOException {
@@ -93,15 +93,15 @@ class ConformanceTest extends IntegrationTest {
             "Portrait, 0", "Portrait, 1", "Portrait, 2", "Portrait, 3", "Portrait, 4", "Portrait, 5", "Portrait, 6", "Portrait, 7", "Portrait, 8",
     })
     void everyExifOrientationComesOutUpright(String shape, int number) {
-        String file = "conformance/exif-orientation/" + shape + "_" + number + ".jpg";
-        ObjectState original = upload(prefix + shape + "_" + number + ".jpg", Images.shared(file), "image/jpeg");
+        String file = "fixtures/exif-orientation/" + shape + "_" + number + ".jpg";
+        ObjectState original = upload(prefix + shape + "_" + number + ".jpg", Images.read(file), "image/jpeg");
         boolean landscape = shape.equals("Landscape");
 
         resize(original).then().statusCode(200);
 
         BufferedImage small = assertRendition("small/" + original.key(), original, "image/jpeg", landscape ? 640 : 427, landscape ? 427 : 640);
         assertRendition("thumb/" + original.key(), original, "image/jpeg", 150, 150);
-        BufferedImage upright = Images.decode(Images.shared("conformance/exif-orientation/" + shape + "_0.jpg"));
+        BufferedImage upright = Images.decode(Images.fixture("exif-orientation/" + shape + "_0.jpg"));
         BufferedImage reference = scaleTo(upright, small.getWidth(), small.getHeight());
         double difference = Images.meanDifference(Images.shrink(reference, 10), Images.shrink(small, 10));
         assertTrue(difference < 2, shape + "_" + number + " mean difference " + difference);

@@ -58,7 +58,7 @@ class DecoderBugTest extends IntegrationTest {
     @Test
     void overHttpItIs422WithAFailureRecordAndTheNextImageIsResized() throws Exception {
         ObjectState buggy = upload(prefix + "buggy.png", FaultyDecoder.png(), "image/png");
-        ObjectState good = upload(prefix + "good.jpg", Images.shared("corpus/s_rocket.jpg"), "image/jpeg");
+        ObjectState good = upload(prefix + "good.jpg", Images.fixture("photos/rocket.jpg"), "image/jpeg");
 
         try (LogCapture log = new LogCapture()) {
             KafkaSourceRequest.send(MinioNotifications.recordKey(IMAGES, buggy.key()),
@@ -81,7 +81,7 @@ class DecoderBugTest extends IntegrationTest {
     @Test
     void fromTheTopicItIsDeadLetteredWithAFailureRecordAndTheNextImageIsResized() throws Exception {
         ObjectState buggy = upload(prefix + "buggy.png", FaultyDecoder.png(), "image/png");
-        ObjectState good = upload(prefix + "good.jpg", Images.shared("corpus/s_rocket.jpg"), "image/jpeg");
+        ObjectState good = upload(prefix + "good.jpg", Images.fixture("photos/rocket.jpg"), "image/jpeg");
 
         minioEvents.publish("s3:ObjectCreated:Put", buggy);
         minioEvents.publish("s3:ObjectCreated:Put", good);

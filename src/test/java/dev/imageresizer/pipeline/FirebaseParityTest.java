@@ -60,7 +60,7 @@ class FirebaseParityTest extends IntegrationTest {
 
     @Test
     void renditionsInheritMetadataTakeTheCacheControlAndTheOriginalGoes() throws Exception {
-        ObjectState photo = uploadWith(prefix + "users/alice/in/photo.jpg", Images.shared("corpus/s_leuven.jpg"), "image/jpeg",
+        ObjectState photo = uploadWith(prefix + "users/alice/in/photo.jpg", Images.fixture("photos/leuven.jpg"), "image/jpeg",
                 Map.of("owner", "alice", "source-etag", "forged"), Map.of("Content-Disposition", "inline; filename=\"photo.jpg\""));
 
         send(photo).statusCode(200).body("stored[0].written", equalTo(3));
@@ -97,8 +97,8 @@ class FirebaseParityTest extends IntegrationTest {
 
     @Test
     void onlyKeysMatchingTheWildcardIncludeAreResizedAndKept() {
-        ObjectState elsewhere = upload(prefix + "users/bob/out/photo.jpg", Images.shared("corpus/s_leuven.jpg"), "image/jpeg");
-        ObjectState deeper = upload(prefix + "users/bob/x/in/photo.jpg", Images.shared("corpus/s_leuven.jpg"), "image/jpeg");
+        ObjectState elsewhere = upload(prefix + "users/bob/out/photo.jpg", Images.fixture("photos/leuven.jpg"), "image/jpeg");
+        ObjectState deeper = upload(prefix + "users/bob/x/in/photo.jpg", Images.fixture("photos/leuven.jpg"), "image/jpeg");
 
         send(elsewhere).statusCode(200).body("ignored[0].reason", equalTo("key matches no include prefix [FirebaseParityTest/*/users/*/in/]"));
         send(deeper).statusCode(200).body("ignored.size()", equalTo(1));

@@ -38,7 +38,7 @@ class ManifestTest extends IntegrationTest {
     @Test
     void listsEveryRenditionAsStoredWithTheUprightSourceAndAPlaceholder() throws Exception {
         // stored 1200x1800 with EXIF orientation 6: upright it is 1800x1200, landscape
-        ObjectState photo = upload(prefix + "rotated.jpg", Images.shared("conformance/exif-orientation/Landscape_6.jpg"), "image/jpeg");
+        ObjectState photo = upload(prefix + "rotated.jpg", Images.fixture("exif-orientation/Landscape_6.jpg"), "image/jpeg");
 
         send(photo).body("stored[0].written", equalTo(3));
 
@@ -87,7 +87,7 @@ class ManifestTest extends IntegrationTest {
 
     @Test
     void aRedeliveryRewritesNothingAndAMissingManifestIsMadeAgainAlone() throws Exception {
-        ObjectState photo = upload(prefix + "again.jpg", Images.shared("corpus/s_leuven.jpg"), "image/jpeg");
+        ObjectState photo = upload(prefix + "again.jpg", Images.fixture("photos/leuven.jpg"), "image/jpeg");
         send(photo).body("stored[0].written", equalTo(3));
         String manifestKey = "manifest/" + photo.key() + ".json";
         String firstEtag = store.stat(PROCESSED, manifestKey).orElseThrow().etag();

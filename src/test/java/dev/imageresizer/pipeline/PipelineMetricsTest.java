@@ -27,7 +27,7 @@ class PipelineMetricsTest extends IntegrationTest {
 
     @Test
     void everyOutcomeIsCountedAndEveryStepTimed() {
-        byte[] jpeg = Images.shared("corpus/s_leuven.jpg");
+        byte[] jpeg = Images.fixture("photos/leuven.jpg");
         ObjectState photo = upload(prefix + "photo.jpg", jpeg, "image/jpeg");
         ObjectState text = upload(prefix + "notes.jpg", "<html>not an image</html>".getBytes(), "image/jpeg");
         String before = metrics();

@@ -43,7 +43,7 @@ class TracingTest extends IntegrationTest {
 
     @Test
     void theCloudEventsTraceIsContinuedStepByStepAndAnnounced() throws Exception {
-        ObjectState photo = upload(prefix + "traced.jpg", Images.shared("corpus/s_leuven.jpg"), "image/jpeg");
+        ObjectState photo = upload(prefix + "traced.jpg", Images.fixture("photos/leuven.jpg"), "image/jpeg");
         spans.reset();
 
         KafkaSourceRequest.request(MinioNotifications.recordKey(IMAGES, photo.key()), offset++)

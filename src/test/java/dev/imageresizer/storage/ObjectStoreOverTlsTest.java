@@ -55,7 +55,7 @@ class ObjectStoreOverTlsTest {
     void storesAndFetchesOverTlsTrustingThePrivateCa() throws Exception {
         OkHttpClient http = ObjectStoreHttpClient.trusting(certificates.pem());
         ObjectStore store = store(http);
-        byte[] photo = Images.shared("corpus/s_leuven.jpg");
+        byte[] photo = Images.fixture("photos/leuven.jpg");
 
         store.ensureBucket("tls");
         store.awaitAll(List.of(store.putAsync("tls", new ObjectStore.Put("small/photo.jpg", photo, "image/jpeg", Map.of("width", "751")))));

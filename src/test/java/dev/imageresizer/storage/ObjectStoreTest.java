@@ -44,7 +44,7 @@ class ObjectStoreTest extends IntegrationTest {
 
     @Test
     void aSmallOriginalStaysInMemory() throws IOException {
-        byte[] bytes = Images.shared("corpus/s_Dune.jpg");
+        byte[] bytes = Images.fixture("photos/dune.jpg");
         upload(prefix + "small.jpg", bytes, "image/jpeg");
 
         try (Original original = objects.fetch(IMAGES, prefix + "small.jpg", NO_LIMIT, 1 << 20).orElseThrow()) {
@@ -55,7 +55,7 @@ class ObjectStoreTest extends IntegrationTest {
 
     @Test
     void aLargeOriginalIsStreamedToATemporaryFileThatClosingDeletes() throws IOException {
-        byte[] bytes = Images.shared("corpus/f_RainDrops.bmp"); // 6.9 MB
+        byte[] bytes = Images.synthetic("bmp", 1920, 1200, false); // 6.9 MB
         upload(prefix + "large.bmp", bytes, "image/bmp");
 
         Path file;
@@ -76,7 +76,7 @@ class ObjectStoreTest extends IntegrationTest {
 
     @Test
     void anOriginalOverTheLimitIsRefusedAndLeavesNoFile() throws IOException {
-        byte[] bytes = Images.shared("corpus/f_RainDrops.bmp");
+        byte[] bytes = Images.synthetic("bmp", 1920, 1200, false);
         upload(prefix + "huge.bmp", bytes, "image/bmp");
         List<Path> before = temporaryCopies();
 

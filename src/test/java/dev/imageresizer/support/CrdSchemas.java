@@ -23,7 +23,7 @@ import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 
 /**
- * Validates Kubernetes manifests against the {@code openAPIV3Schema} of the real CRDs in {@code ../shared/knative-crds},
+ * Validates Kubernetes manifests against the {@code openAPIV3Schema} of the real CRDs in {@code src/test/resources/fixtures/knative-crds},
  * strictly: as the API server's strict field validation does ({@code kubectl apply --validate=strict}), an unknown field
  * is an error, not silently pruned. Kinds without a CRD there get the schemas of {@link #BUILT_IN}.
  */
@@ -33,7 +33,7 @@ public final class CrdSchemas {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
-     * Schemas for the kinds that have no CRD in ../shared: core ConfigMap and Secret (Kubernetes' own types), and
+     * Schemas for the kinds that have no CRD among the fixtures: core ConfigMap and Secret (Kubernetes' own types), and
      * KafkaSink, whose spec is transcribed from eventing-kafka-broker's CRD
      * ({@code control-plane/config/eventing-kafka-broker/100-sink/100-kafka-sink.yaml}, v1alpha1).
      */

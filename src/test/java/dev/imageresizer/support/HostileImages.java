@@ -41,7 +41,7 @@ public final class HostileImages {
 
     /** A real JPEG whose frame header is patched to claim {@code width x height}: a few KB that claim gigapixels. */
     public static byte[] jpegClaiming(int width, int height) {
-        byte[] jpeg = Images.shared("corpus/s_baboon.jpg").clone();
+        byte[] jpeg = Images.fixture("photos/baboon.jpg").clone();
         for (int i = 2; i + 9 < jpeg.length; i++) {
             int marker = jpeg[i + 1] & 0xFF;
             if ((jpeg[i] & 0xFF) == 0xFF && (marker == 0xC0 || marker == 0xC2)) {

@@ -20,10 +20,37 @@ import dev.imageresizer.local.ServerClasspath;
 /** Image fixtures: the shared corpus and conformance suites, and small synthetic images named by their facts. */
 public final class Images {
 
-    /** ../shared from the project root. */
+    /** ../shared from the project root: only what is not yet among the {@link #FIXTURES}. */
     public static final Path SHARED = ServerClasspath.projectDir().resolve("../shared").normalize();
 
+    /** The test fixtures in the repository (src/test/resources/fixtures, see its README.md). */
+    public static final Path FIXTURES = ServerClasspath.projectDir().resolve("src/test/resources/fixtures");
+
     private Images() {
+    }
+
+    /** A file of {@link #FIXTURES}, e.g. {@code photos/rocket.jpg}. */
+    public static byte[] fixture(String relative) {
+        try {
+            return Files.readAllBytes(FIXTURES.resolve(relative));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * {@code fixtures/...} from {@link #FIXTURES}, {@code external/...} from the external corpus (src/test/resources/external),
+     * anything else from {@link #SHARED} (for parameterised tests).
+     */
+    public static byte[] read(String path) {
+        if (path.startsWith("external/")) {
+            try {
+                return Files.readAllBytes(ServerClasspath.projectDir().resolve("src/test/resources").resolve(path));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return path.startsWith("fixtures/") ? fixture(path.substring("fixtures/".length())) : shared(path);
     }
 
     public static byte[] shared(String relative) {
@@ -50,6 +77,40 @@ public final class Images {
             toWrite = indexed(image);
         }
         return encode(toWrite, format);
+    }
+
+    /** dune.jpg as an uncompressed 8-bit grey BMP (a palette of 256 greys), 1680x1050, 1.8 MB: made, not stored. */
+    public static byte[] greyBmp() {
+        BufferedImage photo = decode(fixture("photos/dune.jpg"));
+        BufferedImage grey = new BufferedImage(photo.getWidth(), photo.getHeight(), BufferedImage.TYPE_BYTE_GRAY);
+        Graphics2D g = grey.createGraphics();
+        g.drawImage(photo, 0, 0, null);
+        g.dispose();
+        return encode(grey, "bmp");
+    }
+
+    /** dune.jpg stretched to 1920x1280 and stored as an LZW-compressed RGB TIFF: made, not stored. */
+    public static byte[] lzwTiff() {
+        BufferedImage photo = decode(fixture("photos/dune.jpg"));
+        BufferedImage rgb = new BufferedImage(1920, 1280, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = rgb.createGraphics();
+        g.setRenderingHint(java.awt.RenderingHints.KEY_INTERPOLATION, java.awt.RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+        g.drawImage(photo, 0, 0, 1920, 1280, null);
+        g.dispose();
+        javax.imageio.ImageWriter writer = ImageIO.getImageWritersByFormatName("tiff").next();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (javax.imageio.stream.ImageOutputStream stream = ImageIO.createImageOutputStream(out)) {
+            writer.setOutput(stream);
+            javax.imageio.ImageWriteParam param = writer.getDefaultWriteParam();
+            param.setCompressionMode(javax.imageio.ImageWriteParam.MODE_EXPLICIT);
+            param.setCompressionType("LZW");
+            writer.write(null, new javax.imageio.IIOImage(rgb, null, null), param);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            writer.dispose();
+        }
+        return out.toByteArray();
     }
 
     public static byte[] encode(BufferedImage image, String format) {
