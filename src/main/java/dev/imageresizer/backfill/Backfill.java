@@ -20,7 +20,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import dev.imageresizer.config.ResizerConfig;
 import dev.imageresizer.event.ObjectEvent;
 import dev.imageresizer.pipeline.EventResult;
-import dev.imageresizer.pipeline.Failure;
+import dev.imageresizer.failure.Failure;
 import dev.imageresizer.pipeline.ResizePipeline;
 import io.quarkus.arc.Unremovable;
 import io.minio.ListObjectsArgs;

@@ -14,7 +14,7 @@ import io.smallrye.config.WithDefault;
 /**
  * Everything the resizer can be told, under the prefix {@code resizer}. Object store and Kafka connections are configured
  * through their own extensions ({@code quarkus.minio.*}, {@code kafka.bootstrap.servers}, {@code mp.messaging.*}).
- * {@link ConfigCheck} refuses to start on a configuration that cannot work.
+ * {@code pipeline.ConfigCheck} refuses to start on a configuration that cannot work.
  */
 @ConfigMapping(prefix = "resizer")
 public interface ResizerConfig {

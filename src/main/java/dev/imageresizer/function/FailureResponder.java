@@ -4,7 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import dev.imageresizer.event.UntrustedText;
-import dev.imageresizer.pipeline.Failure;
+import dev.imageresizer.failure.Failure;
 import dev.imageresizer.pipeline.Verdict;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;

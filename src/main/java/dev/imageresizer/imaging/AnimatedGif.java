@@ -26,8 +26,8 @@ import org.w3c.dom.Node;
 import com.sksamuel.scrimage.ImmutableImage;
 
 import dev.imageresizer.imaging.Geometry.Frame;
-import dev.imageresizer.pipeline.Failure;
-import dev.imageresizer.pipeline.Failure.Reason;
+import dev.imageresizer.failure.Failure;
+import dev.imageresizer.failure.Failure.Reason;
 
 /**
  * Animated renditions of an animated GIF ({@code resizer.animation=keep}): every frame is composed on the logical

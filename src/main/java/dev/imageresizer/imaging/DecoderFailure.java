@@ -3,8 +3,8 @@ package dev.imageresizer.imaging;
 import java.io.IOException;
 import java.util.Locale;
 
-import dev.imageresizer.pipeline.Failure;
-import dev.imageresizer.pipeline.Failure.Reason;
+import dev.imageresizer.failure.Failure;
+import dev.imageresizer.failure.Failure.Reason;
 
 /**
  * The verdict on an image whose decoder (or encoder) threw: the image's bytes caused it, so it is permanent. The reason

@@ -23,8 +23,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 
-import dev.imageresizer.pipeline.Failure;
-import dev.imageresizer.pipeline.Failure.Reason;
+import dev.imageresizer.failure.Failure;
+import dev.imageresizer.failure.Failure.Reason;
 
 /**
  * Decodes an original once, at the smallest size the renditions need, as stored (turning it upright is left to the

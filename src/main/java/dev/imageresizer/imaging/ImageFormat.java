@@ -2,8 +2,8 @@ package dev.imageresizer.imaging;
 
 import java.nio.charset.StandardCharsets;
 
-import dev.imageresizer.pipeline.Failure;
-import dev.imageresizer.pipeline.Failure.Reason;
+import dev.imageresizer.failure.Failure;
+import dev.imageresizer.failure.Failure.Reason;
 
 /** The image formats we decode, identified by their magic bytes; names and content types are never trusted. */
 public enum ImageFormat {

@@ -7,8 +7,8 @@ import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 
-import dev.imageresizer.pipeline.Failure;
-import dev.imageresizer.pipeline.Failure.Reason;
+import dev.imageresizer.failure.Failure;
+import dev.imageresizer.failure.Failure.Reason;
 
 /** ImageIO readers over an original's own stream (never ImageIO's temporary-file cache). */
 final class ImageReaders {

@@ -8,8 +8,8 @@ import java.util.function.Supplier;
 
 import javax.imageio.ImageIO;
 
-import dev.imageresizer.pipeline.Failure;
-import dev.imageresizer.pipeline.Shutdown;
+import dev.imageresizer.failure.Failure;
+import dev.imageresizer.failure.Shutdown;
 
 /**
  * The imaging steps of the pipeline, in one place for the pipeline, its warm-up and the benchmark: inspect an original

@@ -7,8 +7,8 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.zip.CRC32;
 
-import dev.imageresizer.pipeline.Failure;
-import dev.imageresizer.pipeline.Failure.Reason;
+import dev.imageresizer.failure.Failure;
+import dev.imageresizer.failure.Failure.Reason;
 
 /**
  * Checks a PNG's chunk structure before it reaches a decoder: every chunk inside the file with a valid CRC, a valid

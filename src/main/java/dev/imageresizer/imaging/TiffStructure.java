@@ -7,8 +7,8 @@ import java.util.Map;
 
 import javax.imageio.stream.ImageInputStream;
 
-import dev.imageresizer.pipeline.Failure;
-import dev.imageresizer.pipeline.Failure.Reason;
+import dev.imageresizer.failure.Failure;
+import dev.imageresizer.failure.Failure.Reason;
 
 /**
  * Reads the first directory of a TIFF (classic or BigTIFF) without decoding anything, and refuses before any decode

@@ -14,7 +14,7 @@ import jakarta.enterprise.inject.Instance;
 
 import dev.imageresizer.config.ResizerConfig;
 import dev.imageresizer.event.KeyEncoding;
-import dev.imageresizer.pipeline.Failure;
+import dev.imageresizer.failure.Failure;
 import dev.imageresizer.storage.RenditionKeys;
 import io.minio.GetObjectArgs;
 import io.minio.GetObjectResponse;

@@ -10,7 +10,7 @@ import jakarta.enterprise.event.Observes;
 
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-import dev.imageresizer.config.ConfigCheck;
+import dev.imageresizer.pipeline.ConfigCheck;
 import dev.imageresizer.config.ResizerConfig;
 import dev.imageresizer.pipeline.ResizePipeline;
 import dev.imageresizer.pipeline.Verdict;

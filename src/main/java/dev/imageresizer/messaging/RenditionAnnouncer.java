@@ -13,7 +13,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.imageresizer.config.ResizerConfig;
-import dev.imageresizer.pipeline.Failure;
+import dev.imageresizer.failure.Failure;
+import dev.imageresizer.pipeline.Announcer;
 import dev.imageresizer.pipeline.Rejection;
 import dev.imageresizer.pipeline.StoredRenditions;
 import io.smallrye.reactive.messaging.ce.OutgoingCloudEventMetadata;
@@ -28,7 +29,7 @@ import io.smallrye.reactive.messaging.MutinyEmitter;
  * {@link Failure.Transient}, so the event is retried (and, its renditions existing, only re-announced).
  */
 @ApplicationScoped
-public class RenditionAnnouncer {
+public class RenditionAnnouncer implements Announcer {
 
     /** The CloudEvent type of announcements. */
     public static final String TYPE = "dev.imageresizer.renditions.stored";
@@ -49,6 +50,7 @@ public class RenditionAnnouncer {
         this.enabled = config.announce().enabled();
     }
 
+    @Override
     public void announce(StoredRenditions renditions) {
         if (!enabled) {
             return;
@@ -62,6 +64,7 @@ public class RenditionAnnouncer {
      * Records a refusal. A rejected event is final only once this is acknowledged: when Kafka is unreachable the
      * {@link Failure.Transient} makes the sender retry the event, so no refusal goes unrecorded.
      */
+    @Override
     public void announce(Rejection rejection) {
         if (!enabled) {
             return;

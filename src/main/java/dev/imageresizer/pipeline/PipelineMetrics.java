@@ -1,5 +1,6 @@
 package dev.imageresizer.pipeline;
 
+import dev.imageresizer.failure.Failure;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 

@@ -1,5 +1,6 @@
 package dev.imageresizer.pipeline;
 
+import dev.imageresizer.failure.Failure;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -23,7 +24,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.MDC;
 
-import dev.imageresizer.config.ConfigCheck;
 import dev.imageresizer.config.ResizerConfig;
 import dev.imageresizer.event.EventFilter;
 import dev.imageresizer.event.KeyEncoding;
@@ -39,7 +39,6 @@ import dev.imageresizer.imaging.Rendered;
 import dev.imageresizer.imaging.TurboJpeg;
 import dev.imageresizer.imaging.RenditionSpec;
 import dev.imageresizer.imaging.Target;
-import dev.imageresizer.messaging.RenditionAnnouncer;
 import dev.imageresizer.pipeline.EventResult.Ignored;
 import dev.imageresizer.pipeline.StoredRenditions.Rendition;
 import dev.imageresizer.pipeline.StoredRenditions.Source;
@@ -86,7 +85,7 @@ public class ResizePipeline {
             Failure.Reason.UNSUPPORTED, Failure.Reason.TOO_LARGE);
 
     private final ObjectStore store;
-    private final RenditionAnnouncer announcer;
+    private final Announcer announcer;
     private final PipelineMetrics metrics;
     private final Tracer tracer;
     private final EventFilter filter;
@@ -109,7 +108,7 @@ public class ResizePipeline {
     private volatile Imaging imaging;
     private final ReentrantLock[] objectLocks = new ReentrantLock[256];
 
-    ResizePipeline(ResizerConfig config, ObjectStore store, RenditionAnnouncer announcer, PipelineMetrics metrics, Tracer tracer,
+    ResizePipeline(ResizerConfig config, ObjectStore store, Announcer announcer, PipelineMetrics metrics, Tracer tracer,
             ObjectMapper json) {
         this.renditions = ConfigCheck.validate(config);
         ConfigCheck.requireObjectStore(ConfigProvider.getConfig());

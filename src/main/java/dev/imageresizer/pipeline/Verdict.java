@@ -1,5 +1,8 @@
 package dev.imageresizer.pipeline;
 
+import dev.imageresizer.failure.Failure;
+import dev.imageresizer.failure.Shutdown;
+
 /**
  * What becomes of an event whose handling failed: the one rule both entry points follow (HTTP answers with a status,
  * the consumer acknowledges, dead-letters or retries). A failure caused by an object's bytes is a {@link Failure.Rejected}

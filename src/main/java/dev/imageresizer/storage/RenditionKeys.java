@@ -8,8 +8,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.imageresizer.imaging.ImageFormat;
-import dev.imageresizer.pipeline.Failure;
-import dev.imageresizer.pipeline.Failure.Reason;
+import dev.imageresizer.failure.Failure;
+import dev.imageresizer.failure.Failure.Reason;
 
 /**
  * Where a rendition is stored. By default {@code <prefix><rendition>/<original key>}, with {@code .<ext>} appended when

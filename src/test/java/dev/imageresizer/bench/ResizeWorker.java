@@ -24,7 +24,7 @@ import dev.imageresizer.imaging.Imaging;
 import dev.imageresizer.imaging.Rendered;
 import dev.imageresizer.imaging.RenditionSpec;
 import dev.imageresizer.imaging.TurboJpeg;
-import dev.imageresizer.pipeline.Failure;
+import dev.imageresizer.failure.Failure;
 import dev.imageresizer.support.Images;
 
 /**

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import dev.imageresizer.pipeline.Failure;
+import dev.imageresizer.failure.Failure;
 
 class KeyEncodingTest {
 

@@ -23,7 +23,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.imageresizer.local.MinioNotifications;
 import dev.imageresizer.local.MinioNotifications.ObjectState;
-import dev.imageresizer.pipeline.Failure;
+import dev.imageresizer.failure.Failure;
 import dev.imageresizer.support.Images;
 
 class NotificationParserTest {

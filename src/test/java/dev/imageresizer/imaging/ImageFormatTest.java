@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import dev.imageresizer.pipeline.Failure;
-import dev.imageresizer.pipeline.Failure.Reason;
+import dev.imageresizer.failure.Failure;
+import dev.imageresizer.failure.Failure.Reason;
 import dev.imageresizer.support.Images;
 
 class ImageFormatTest {

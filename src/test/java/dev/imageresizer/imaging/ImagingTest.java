@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 
 import dev.imageresizer.config.ResizerConfig.Fit;
 import dev.imageresizer.config.ResizerConfig.OutputFormat;
-import dev.imageresizer.pipeline.Failure;
-import dev.imageresizer.pipeline.Failure.Reason;
+import dev.imageresizer.failure.Failure;
+import dev.imageresizer.failure.Failure.Reason;
 import dev.imageresizer.support.FaultyDecoder;
 import dev.imageresizer.support.Images;
 

@@ -19,8 +19,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import dev.imageresizer.config.ResizerConfig.Fit;
 import dev.imageresizer.config.ResizerConfig.OutputFormat;
-import dev.imageresizer.pipeline.Failure;
-import dev.imageresizer.pipeline.Failure.Reason;
+import dev.imageresizer.failure.Failure;
+import dev.imageresizer.failure.Failure.Reason;
 import dev.imageresizer.support.Images;
 
 /**

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.imageresizer.config.ConfigCheck;
+import dev.imageresizer.pipeline.ConfigCheck;
 import dev.imageresizer.config.ResizerConfig;
 import dev.imageresizer.imaging.TurboJpeg;
 import dev.imageresizer.local.MinioNotifications;

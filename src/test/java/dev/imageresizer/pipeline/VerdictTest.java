@@ -1,5 +1,6 @@
 package dev.imageresizer.pipeline;
 
+import dev.imageresizer.failure.Failure;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
@@ -7,7 +8,7 @@ import java.io.UncheckedIOException;
 
 import org.junit.jupiter.api.Test;
 
-import dev.imageresizer.pipeline.Failure.Reason;
+import dev.imageresizer.failure.Failure.Reason;
 
 /** The one rule both entry points follow. */
 class VerdictTest {

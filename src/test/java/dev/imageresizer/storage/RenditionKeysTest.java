@@ -11,7 +11,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import dev.imageresizer.imaging.ImageFormat;
-import dev.imageresizer.pipeline.Failure;
+import dev.imageresizer.failure.Failure;
 
 class RenditionKeysTest {
 

@@ -1,4 +1,4 @@
-package dev.imageresizer.config;
+package dev.imageresizer.pipeline;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -8,6 +8,7 @@ import java.util.regex.Pattern;
 
 import org.eclipse.microprofile.config.Config;
 
+import dev.imageresizer.config.ResizerConfig;
 import dev.imageresizer.imaging.RenditionSpec;
 import dev.imageresizer.storage.RenditionKeys;
 

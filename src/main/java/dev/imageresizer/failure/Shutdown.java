@@ -1,4 +1,4 @@
-package dev.imageresizer.pipeline;
+package dev.imageresizer.failure;
 
 /**
  * Whether the JVM is shutting down. Quarkus' {@code ShutdownEvent} comes from one shutdown hook among others that run

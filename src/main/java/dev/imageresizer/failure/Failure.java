@@ -1,4 +1,4 @@
-package dev.imageresizer.pipeline;
+package dev.imageresizer.failure;
 
 /**
  * Why an event could not be processed, and therefore what its sender should do with it. {@link Rejected}: the input is
