@@ -282,7 +282,7 @@ public class ObjectStore {
 
     /**
      * Deletes an object if it still has this ETag (checked just before: S3 has no conditional delete, so an upload in
-     * the few milliseconds between check and delete would be lost; see README "delete-original").
+     * the few milliseconds between check and delete would be lost; see docs/configuration.md, "delete-original").
      *
      * @return whether it was deleted
      * @throws Failure.Transient when the store is unreachable

@@ -24,7 +24,7 @@ import io.smallrye.config.WithDefault;
 
 /**
  * The configuration documentation cannot drift from {@link ResizerConfig}: every property of the mapping has Javadoc
- * that states its default, and the README's configuration table has one row per property, with the same default.
+ * that states its default, and the configuration page (docs/configuration.md) has one row per property, with the same default.
  */
 class ConfigDocumentationTest {
 
@@ -49,23 +49,23 @@ class ConfigDocumentationTest {
     }
 
     @Test
-    void theReadmeTableHasEveryPropertyWithItsDefault() throws IOException {
-        Map<String, String> readme = readmeRows(Files.readString(Path.of("README.md")));
+    void theConfigurationPageHasEveryPropertyWithItsDefault() throws IOException {
+        Map<String, String> documented = rows(Files.readString(Path.of("docs/configuration.md")));
         List<String> missing = new ArrayList<>();
         for (Property property : properties()) {
-            String row = readme.get(property.name());
+            String row = documented.get(property.name());
             if (row == null) {
                 missing.add(property.name());
                 continue;
             }
             property.defaultValue().ifPresent(value -> assertTrue(row.toLowerCase().contains("`" + value.toLowerCase() + "`"),
-                    property.name() + ": README says the default is '" + row + "', the mapping " + value));
+                    property.name() + ": docs/configuration.md says the default is '" + row + "', the mapping " + value));
         }
-        assertEquals(List.of(), missing, "properties missing from the README's configuration table");
-        TreeSet<String> unknown = new TreeSet<>(readme.keySet());
+        assertEquals(List.of(), missing, "properties missing from the configuration page (docs/configuration.md)");
+        TreeSet<String> unknown = new TreeSet<>(documented.keySet());
         unknown.removeIf(name -> !name.startsWith("resizer."));
         properties().forEach(p -> unknown.remove(p.name()));
-        assertEquals(new TreeSet<>(), unknown, "README rows for resizer.* properties that do not exist");
+        assertEquals(new TreeSet<>(), unknown, "docs/configuration.md rows for resizer.* properties that do not exist");
     }
 
     /** Every leaf property of {@link ResizerConfig}, map keys written {@code <name>}. */
@@ -127,10 +127,8 @@ class ConfigDocumentationTest {
         return docs;
     }
 
-    /** The README configuration table: each property named in a row's first cell (`.height` continues the one before), and the row's default cell. */
-    static Map<String, String> readmeRows(String readme) {
-        int start = readme.indexOf("## Configuration");
-        String section = readme.substring(start, readme.indexOf("\n## ", start + 1));
+    /** The configuration page's table: each property named in a row's first cell (`.height` continues the one before), and the row's default cell. */
+    static Map<String, String> rows(String section) {
         Map<String, String> rows = new LinkedHashMap<>();
         Matcher row = ROW.matcher(section);
         while (row.find()) {

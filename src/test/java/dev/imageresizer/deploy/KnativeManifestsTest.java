@@ -134,17 +134,17 @@ class KnativeManifestsTest {
         assertTrue(only("ConfigMap").document().get("data").has("QUARKUS_MINIO_HOST"));
     }
 
-    /** Every RESIZER_ key of the ConfigMap is a property of the README's configuration table. */
+    /** Every RESIZER_ key of the ConfigMap is a property of the configuration page (docs/configuration.md). */
     @Test
     void theConfigMapSetsOnlyDocumentedProperties() throws IOException {
         Set<String> documented = new TreeSet<>();
-        Matcher row = Pattern.compile("(?m)^\\| `(resizer\\.[a-z.-]+)`").matcher(Files.readString(ServerClasspath.projectDir().resolve("README.md")));
+        Matcher row = Pattern.compile("(?m)^\\| `(resizer\\.[a-z.-]+)`").matcher(Files.readString(ServerClasspath.projectDir().resolve("docs/configuration.md")));
         while (row.find()) {
             documented.add(row.group(1).replace('.', '_').replace('-', '_').toUpperCase());
         }
         only("ConfigMap").document().get("data").fieldNames().forEachRemaining(key -> {
             if (key.startsWith("RESIZER_")) {
-                assertTrue(documented.contains(key), key + " is not in the README's configuration table " + documented);
+                assertTrue(documented.contains(key), key + " is not in the configuration page docs/configuration.md " + documented);
             }
         });
     }

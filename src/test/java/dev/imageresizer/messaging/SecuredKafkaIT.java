@@ -44,7 +44,7 @@ import io.minio.MinioClient;
 /**
  * Kafka security passed through, as a user configures it: a broker whose only client listener is SASL_SSL with
  * SCRAM-SHA-512 users and a certificate from a private CA, and the packaged application given nothing but the
- * {@code KAFKA_*} environment variables the README names (what a Kubernetes Secret would hold). All three channels
+ * {@code KAFKA_*} environment variables docs/security.md names (what a Kubernetes Secret would hold). All three channels
  * (MinIO's events in, renditions and failures out) must work through it, the password must never be logged, and a
  * wrong password must keep the application from being ready rather than let it look healthy while it reads nothing.
  */
