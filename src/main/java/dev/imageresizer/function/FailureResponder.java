@@ -60,7 +60,6 @@ public class FailureResponder {
                 Log.errorf("%s failed, the sender will retry: %s", eventId, verdict.message());
                 answer(context, 500, verdict.message());
             }
-            case BUG -> context.next();
         }
     }
 

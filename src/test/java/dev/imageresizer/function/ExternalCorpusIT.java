@@ -29,6 +29,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.imageresizer.local.MinioNotifications;
 import dev.imageresizer.local.MinioNotifications.ObjectState;
+import dev.imageresizer.support.Images;
 import dev.imageresizer.support.KafkaSourceRequest;
 import dev.imageresizer.support.LocalServersResource;
 import dev.imageresizer.support.Store;
@@ -168,14 +169,17 @@ class ExternalCorpusIT {
         return rgb;
     }
 
+    /** PSNR of two 16x16 pictures given as 8-bit RGB bytes. */
     static double psnr(byte[] a, byte[] b) {
-        double sum = 0;
-        for (int i = 0; i < a.length; i++) {
-            double d = (a[i] & 0xff) - (b[i] & 0xff);
-            sum += d * d;
+        return Images.psnr(picture(a), picture(b));
+    }
+
+    private static BufferedImage picture(byte[] rgb) {
+        BufferedImage image = new BufferedImage(16, 16, BufferedImage.TYPE_INT_RGB);
+        for (int i = 0; i < 256; i++) {
+            image.setRGB(i % 16, i / 16, (rgb[i * 3] & 0xff) << 16 | (rgb[i * 3 + 1] & 0xff) << 8 | rgb[i * 3 + 2] & 0xff);
         }
-        double mse = sum / a.length;
-        return mse == 0 ? 99 : 10 * Math.log10(255 * 255 / mse);
+        return image;
     }
 
     private static Map<String, Vips> vips() throws IOException {
@@ -230,7 +234,7 @@ class ExternalCorpusIT {
             String id = o.suite() + "/" + o.file();
             md.append(String.format("| %s | %s | %s | %d | %s | %s | %s |%n", id, cases.getOrDefault(id, ""), o.verdict(), o.millis(),
                     o.vips() == null ? "?" : o.vips().decoded() ? "decoded (" + o.vips().loader() + ")" : "refused",
-                    o.psnr() == null ? "" : String.format("%.1f", o.psnr()), known.getOrDefault(id, "")));
+                    o.psnr() == null ? "" : o.psnr().isInfinite() ? "identical" : String.format("%.1f", o.psnr()), known.getOrDefault(id, "")));
         }
         return md.toString();
     }

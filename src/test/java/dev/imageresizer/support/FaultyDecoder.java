@@ -1,16 +1,12 @@
 package dev.imageresizer.support;
 
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
-import java.util.zip.CRC32;
 
-import javax.imageio.ImageIO;
 import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 import javax.imageio.ImageTypeSpecifier;
@@ -56,25 +52,8 @@ public final class FaultyDecoder extends ImageReaderSpi {
 
     /** A valid 64x48 RGB PNG that the faulty decoder claims: any other PNG reader decodes it. */
     public static byte[] png() {
-        try {
-            ByteArrayOutputStream plain = new ByteArrayOutputStream();
-            ImageIO.write(new BufferedImage(64, 48, BufferedImage.TYPE_INT_RGB), "png", plain);
-            byte[] bytes = plain.toByteArray();
-            ByteArrayOutputStream marked = new ByteArrayOutputStream();
-            marked.write(bytes, 0, 8 + 25);
-            marked.write(chunk(MARKER, new byte[] { 1 }));
-            marked.write(bytes, 8 + 25, bytes.length - 8 - 25);
-            return marked.toByteArray();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    private static byte[] chunk(byte[] type, byte[] data) {
-        CRC32 crc = new CRC32();
-        crc.update(type);
-        crc.update(data);
-        return ByteBuffer.allocate(12 + data.length).putInt(data.length).put(type).put(data).putInt((int) crc.getValue()).array();
+        byte[] plain = Images.encode(new BufferedImage(64, 48, BufferedImage.TYPE_INT_RGB), "png");
+        return Images.withChunk(plain, new String(MARKER, StandardCharsets.US_ASCII), new byte[] { 1 });
     }
 
     @Override

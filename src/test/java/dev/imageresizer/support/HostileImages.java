@@ -89,12 +89,7 @@ public final class HostileImages {
             System.arraycopy(keyword, 0, data, 0, keyword.length);
             Arrays.fill(data, keyword.length, bytes, (byte) 'x');
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int afterHeader = 8 + 12 + 13; // signature, IHDR
-        out.write(png, 0, afterHeader);
-        Images.chunk(out, type, data);
-        out.write(png, afterHeader, png.length - afterHeader);
-        return out.toByteArray();
+        return Images.withChunk(png, type, data);
     }
 
     /** An animated GIF of {@code frames} small frames, each a different grey. */

@@ -248,10 +248,16 @@ public final class Images {
         ByteArrayOutputStream data = new ByteArrayOutputStream();
         data.writeBytes("test profile\0\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII)); // name, compression 0
         data.writeBytes(compressed.toByteArray());
+        return withChunk(png, "iCCP", data.toByteArray());
+    }
+
+    /** {@code png} with a chunk of {@code type} holding {@code data} inserted right after its IHDR chunk. */
+    public static byte[] withChunk(byte[] png, String type, byte[] data) {
+        int afterHeader = 8 + 12 + 13; // signature, IHDR
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.write(png, 0, 8 + 25);
-        chunk(out, "iCCP", data.toByteArray());
-        out.write(png, 8 + 25, png.length - 8 - 25);
+        out.write(png, 0, afterHeader);
+        chunk(out, type, data);
+        out.write(png, afterHeader, png.length - afterHeader);
         return out.toByteArray();
     }
 
