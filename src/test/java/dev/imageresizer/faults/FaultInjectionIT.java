@@ -69,7 +69,7 @@ class FaultInjectionIT {
     private static final String ACCESS_KEY = "faults";
     private static final String SECRET_KEY = "faults-secret";
     private static final Duration DEADLINE = Duration.ofMinutes(6);
-    private static final String[] PHOTOS = { "s_leuven.jpg", "s_baboon.jpg", "s_building.jpg", "s_hubble.jpg", "s_coffee.png", "s_chelsea.png" };
+    private static final String[] PHOTOS = { "leuven.jpg", "baboon.jpg", "building.jpg", "hubble-deep-field.jpg", "coffee.png", "chelsea-cat.png" };
 
     private Path dir;
     private int kafkaPort;
@@ -152,7 +152,7 @@ class FaultInjectionIT {
         List<ObjectState> originals = new ArrayList<>();
         for (int i = 0; i < UPLOADS; i++) {
             String photo = PHOTOS[i % PHOTOS.length];
-            originals.add(store.upload("images", prefix + i + "-" + photo, Images.shared("corpus/" + photo),
+            originals.add(store.upload("images", prefix + i + "-" + photo, Images.fixture("photos/" + photo),
                     photo.endsWith(".png") ? "image/png" : "image/jpeg"));
         }
         try (MinioNotifications notifications = new MinioNotifications(bootstrap(), "minio-events")) {

@@ -76,9 +76,8 @@ class ReplicasIT {
     private static final Duration DEADLINE = Duration.ofMinutes(7);
     /** Joining while the group still counts the killed member waits for its session timeout (45 s by default). */
     private static final Duration JOIN_TIMEOUT = Duration.ofSeconds(150);
-    private static final String[] PHOTOS = { "s_Dune.jpg", "s_FreshFlower.jpg", "s_GreenMeadow.jpg", "s_Picture_1A_by_freespace.jpg",
-            "s_aloe.jpg", "s_astronaut.png", "s_baboon.jpg", "s_building.jpg", "s_chelsea.png", "s_coffee.png", "s_hubble.jpg",
-            "s_leuven.jpg", "s_motorcycle.png", "s_rocket.jpg" };
+    private static final String[] PHOTOS = { "dune.jpg", "elephants-1920.jpg", "hubble-deep-field.jpg", "baboon.jpg",
+            "building.jpg", "leuven.jpg", "rocket.jpg", "chelsea-cat.png", "coffee.png" };
     private static final Pattern WRITTEN = Pattern.compile("images/([^\\s:\"]+): (\\d+) renditions written");
     private static final Pattern REJECTED = Pattern.compile("images/([^\\s:\"]+) rejected \\[(\\w+)\\]");
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -277,13 +276,13 @@ class ReplicasIT {
     }
 
     /**
-     * 970 good images cycling through the corpus's small photos and synthetic ones of several sizes, and every 33rd
+     * 970 good images cycling through the fixture photos and synthetic ones of several sizes, and every 33rd
      * (30 in all) one of six bad kinds, each named by its fact and expected reason.
      */
     private static List<Upload> uploads() {
         List<Upload> variants = new ArrayList<>();
         for (String photo : PHOTOS) {
-            variants.add(new Upload(photo, Images.shared("corpus/" + photo), photo.endsWith(".png") ? "image/png" : "image/jpeg", null));
+            variants.add(new Upload(photo, Images.fixture("photos/" + photo), photo.endsWith(".png") ? "image/png" : "image/jpeg", null));
         }
         int[][] sizes = { { 160, 120 }, { 640, 480 }, { 1024, 768 }, { 1600, 1200 }, { 900, 1600 }, { 2000, 1000 } };
         for (int[] size : sizes) {
