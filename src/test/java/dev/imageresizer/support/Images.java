@@ -17,45 +17,39 @@ import javax.imageio.ImageIO;
 
 import dev.imageresizer.local.ServerClasspath;
 
-/** Image fixtures: the shared corpus and conformance suites, and small synthetic images named by their facts. */
+/** Image fixtures: the repository's test resources, small synthetic images named by their facts, and for the benchmarks the shared corpus. */
 public final class Images {
 
-    /** ../shared from the project root: only what is not yet among the {@link #FIXTURES}. */
+    /** ../shared from the project root: the benchmarks' larger corpus, never needed by {@code ./mvnw verify}. */
     public static final Path SHARED = ServerClasspath.projectDir().resolve("../shared").normalize();
 
+    /** The test resources: {@code fixtures/} (see its README.md) and {@code external/} (other projects' test images). */
+    private static final Path RESOURCES = ServerClasspath.projectDir().resolve("src/test/resources");
+
     /** The test fixtures in the repository (src/test/resources/fixtures, see its README.md). */
-    public static final Path FIXTURES = ServerClasspath.projectDir().resolve("src/test/resources/fixtures");
+    public static final Path FIXTURES = RESOURCES.resolve("fixtures");
 
     private Images() {
     }
 
     /** A file of {@link #FIXTURES}, e.g. {@code photos/rocket.jpg}. */
     public static byte[] fixture(String relative) {
-        try {
-            return Files.readAllBytes(FIXTURES.resolve(relative));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return read("fixtures/" + relative);
     }
 
-    /**
-     * {@code fixtures/...} from {@link #FIXTURES}, {@code external/...} from the external corpus (src/test/resources/external),
-     * anything else from {@link #SHARED} (for parameterised tests).
-     */
+    /** A file of the test resources, e.g. {@code fixtures/photos/rocket.jpg} or {@code external/pillow/hopper.tif}. */
     public static byte[] read(String path) {
-        if (path.startsWith("external/")) {
-            try {
-                return Files.readAllBytes(ServerClasspath.projectDir().resolve("src/test/resources").resolve(path));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-        return path.startsWith("fixtures/") ? fixture(path.substring("fixtures/".length())) : shared(path);
+        return bytes(RESOURCES.resolve(path));
     }
 
+    /** A file of {@link #SHARED}, for the benchmarks. */
     public static byte[] shared(String relative) {
+        return bytes(SHARED.resolve(relative));
+    }
+
+    private static byte[] bytes(Path file) {
         try {
-            return Files.readAllBytes(SHARED.resolve(relative));
+            return Files.readAllBytes(file);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
