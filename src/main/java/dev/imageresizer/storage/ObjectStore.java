@@ -48,7 +48,7 @@ import io.minio.errors.ErrorResponseException;
  * requests (the asynchronous client), so an event waits for one round trip per step rather than one per rendition.
  */
 @ApplicationScoped
-public class ObjectStore {
+public class ObjectStore implements Storage {
 
     private final MinioClient minio;
     private final MinioAsyncClient async;
