@@ -15,6 +15,7 @@ import jakarta.enterprise.inject.Instance;
 import dev.imageresizer.config.ResizerConfig;
 import dev.imageresizer.event.KeyEncoding;
 import dev.imageresizer.failure.Failure;
+import dev.imageresizer.storage.ETag;
 import dev.imageresizer.storage.RenditionKeys;
 import io.minio.GetObjectArgs;
 import io.minio.GetObjectResponse;
@@ -88,7 +89,7 @@ public class DevPage {
                     .stream(new ByteArrayInputStream(bytes), bytes.length, -1)
                     .contentType(contentType == null || contentType.isBlank() ? "application/octet-stream" : contentType).build());
             context.response().putHeader("content-type", "application/json").end(new JsonObject().put("bucket", bucket).put("key", key)
-                    .put("etag", written.etag().replace("\"", "")).put("bytes", bytes.length).encode());
+                    .put("etag", ETag.of(written.etag()).value()).put("bytes", bytes.length).encode());
         } catch (Exception e) {
             context.response().setStatusCode(502).end("upload to the object store failed: " + e.getMessage());
         }

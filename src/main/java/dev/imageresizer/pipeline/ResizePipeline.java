@@ -42,6 +42,7 @@ import dev.imageresizer.imaging.Target;
 import dev.imageresizer.pipeline.EventResult.Ignored;
 import dev.imageresizer.pipeline.StoredRenditions.Rendition;
 import dev.imageresizer.pipeline.StoredRenditions.Source;
+import dev.imageresizer.storage.ETag;
 import dev.imageresizer.storage.ObjectStore;
 import dev.imageresizer.storage.Original;
 import dev.imageresizer.storage.RenditionKeys;
@@ -481,7 +482,7 @@ public class ResizePipeline {
     /** With {@code resizer.source.delete-original}: the original goes once everything about it is stored and announced. */
     private StoredRenditions deleteOriginalIfAsked(StoredRenditions result) {
         if (deleteOriginal) {
-            store.deleteIfUnchanged(result.source().bucket(), result.source().key(), result.source().etag());
+            store.deleteIfUnchanged(result.source().bucket(), result.source().key(), new ETag(result.source().etag()));
         }
         return result;
     }

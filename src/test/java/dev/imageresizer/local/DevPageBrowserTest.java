@@ -24,8 +24,8 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
+import dev.imageresizer.storage.ObjectStore;
 import dev.imageresizer.support.LocalServersResource;
-import io.minio.MinioClient;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -56,7 +56,7 @@ class DevPageBrowserTest {
     URL page;
 
     @Inject
-    MinioClient minio;
+    ObjectStore objects;
 
     @Test
     void chosenImagesAppearBesideTheirRenditions() throws Exception {
@@ -73,7 +73,7 @@ class DevPageBrowserTest {
         Path rotated = dev.imageresizer.support.Images.FIXTURES.resolve("exif-orientation/Landscape_6.jpg").toAbsolutePath().normalize();
 
         // the local S3 server sends no notifications: play MinIO's for the page's uploads, as dev mode does
-        try (NotificationFeed feed = new NotificationFeed(minio, List.of(LocalServersResource.SOURCE_BUCKET), DevPage.PREFIX,
+        try (NotificationFeed feed = new NotificationFeed(objects, List.of(LocalServersResource.SOURCE_BUCKET), DevPage.PREFIX,
                 LocalServersResource.bootstrapServers(), LocalServersResource.EVENTS_TOPIC, Optional.empty()).start()) {
             ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile())
                     .addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--window-size=1400,1600");
