@@ -7,171 +7,231 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.imageresizer.config.ResizerConfig;
 import dev.imageresizer.event.ObjectEvent;
-import dev.imageresizer.pipeline.EventResult;
 import dev.imageresizer.failure.Failure;
+import dev.imageresizer.pipeline.EventResult;
 import dev.imageresizer.pipeline.ResizePipeline;
+import dev.imageresizer.storage.ListedObject;
+import dev.imageresizer.storage.ObjectPage;
+import dev.imageresizer.storage.ObjectStore;
 import io.quarkus.arc.Unremovable;
-import io.minio.ListObjectsArgs;
-import io.minio.MinioClient;
-import io.minio.Result;
-import io.minio.messages.Item;
 
 /**
  * Resizes what is already in the source buckets: every object (under a prefix, if given) goes through the pipeline as
  * if its upload had just been notified, {@code concurrency} at a time. The pipeline keeps renditions already stored
  * for an object's ETag (one lookup), so only missing or stale ones (the original changed since) are made, and a rerun
- * after an interruption costs a lookup per object already done. With a checkpoint file it does not even list those: the
- * file holds the last key before which every object is done, and a rerun starts after it.
+ * after an interruption costs a lookup per object already done.
+ * <p>
+ * A bucket is walked one page of its listing at a time, the next page listed while the workers process this one, so
+ * memory holds at most two pages whatever the bucket's size. Once a page is done the checkpoint file, if given, names
+ * its last key (or, when an object failed, the last key before it): a rerun starts listing after it.
  */
 // looked up by BackfillCommand only when asked for, so nothing injects it: kept explicitly
 @Unremovable
 @ApplicationScoped
 public class Backfill {
 
-    /** What to walk and how. */
-    public record Request(String prefix, int concurrency, Optional<Path> checkpoint, Duration progressEvery) {
+    /**
+     * What to walk and how.
+     *
+     * @param pageSize objects per listing request and per checkpoint, 1 to {@link ObjectStore#MAX_PAGE_SIZE}
+     */
+    public record Request(String prefix, int concurrency, Optional<Path> checkpoint, int pageSize, Duration progressEvery) {
         public Request {
             if (concurrency < 1) {
                 throw new IllegalArgumentException("concurrency must be at least 1, not " + concurrency);
             }
+            if (pageSize < 1 || pageSize > ObjectStore.MAX_PAGE_SIZE) {
+                throw new IllegalArgumentException("page size must be 1 to " + ObjectStore.MAX_PAGE_SIZE + ", not " + pageSize);
+            }
+        }
+
+        public Request(String prefix, int concurrency, Optional<Path> checkpoint, Duration progressEvery) {
+            this(prefix, concurrency, checkpoint, ObjectStore.MAX_PAGE_SIZE, progressEvery);
         }
     }
 
     /** What a run did. {@code failed} objects (object store or Kafka unreachable) are left for the next run. */
-    public record Summary(int total, int written, int unchanged, int ignored, int rejected, int failed, long millis) {
+    public record Summary(long total, long written, long unchanged, long ignored, long rejected, long failed, long pages, long millis) {
     }
 
     private final ResizePipeline pipeline;
-    private final MinioClient minio;
+    private final ObjectStore store;
     private final List<String> buckets;
 
-    Backfill(ResizePipeline pipeline, MinioClient minio, ResizerConfig config) {
+    Backfill(ResizePipeline pipeline, ObjectStore store, ResizerConfig config) {
         this.pipeline = pipeline;
-        this.minio = minio;
-        this.buckets = config.source().buckets();
+        this.store = store;
+        this.buckets = config.source().buckets().stream().sorted().toList();
     }
 
+    /**
+     * @throws Failure.Transient when a listing fails (the checkpoint names the last page done: run it again)
+     */
     public Summary run(Request request, PrintStream out) throws InterruptedException {
-        long started = System.nanoTime();
+        Walk walk = new Walk(request, out);
         String after = request.checkpoint().filter(Files::exists).map(Backfill::read).orElse("");
-        List<ObjectEvent> objects = list(request.prefix(), after);
         if (!after.isEmpty()) {
             out.printf("backfill: resuming after %s (checkpoint %s)%n", after, request.checkpoint().get());
         }
-        out.printf("backfill: %d objects in %s%s, %d at a time%n", objects.size(), String.join(", ", buckets),
-                request.prefix().isEmpty() ? "" : " under " + request.prefix(), request.concurrency());
-
-        AtomicInteger written = new AtomicInteger();
-        AtomicInteger unchanged = new AtomicInteger();
-        AtomicInteger ignored = new AtomicInteger();
-        AtomicInteger rejected = new AtomicInteger();
-        AtomicInteger failed = new AtomicInteger();
-        Watermark watermark = new Watermark(objects.size());
+        out.printf("backfill: walking %s%s, %d at a time, pages of %d%n", String.join(", ", buckets),
+                request.prefix().isEmpty() ? "" : " under " + request.prefix(), request.concurrency(), request.pageSize());
+        // bucket names have no '/': the checkpoint is "<bucket>/<key>"
+        String afterBucket = after.isEmpty() ? "" : after.substring(0, after.indexOf('/'));
         ExecutorService workers = Executors.newFixedThreadPool(request.concurrency(), task -> {
             Thread thread = new Thread(task, "backfill");
             thread.setDaemon(true);
             return thread;
         });
         try {
-            for (int i = 0; i < objects.size(); i++) {
-                int index = i;
-                ObjectEvent object = objects.get(i);
-                workers.execute(() -> {
-                    boolean done = true;
+            for (String bucket : buckets) {
+                if (bucket.compareTo(afterBucket) < 0) {
+                    continue; // a bucket finished in an earlier run
+                }
+                Optional<String> start = bucket.equals(afterBucket) ? Optional.of(after.substring(bucket.length() + 1)) : Optional.empty();
+                ObjectPage page = store.list(bucket, request.prefix(), start, request.pageSize());
+                while (true) {
+                    Batch batch = walk.start(page, workers);
+                    // the next page is listed while the workers are on this one
+                    Optional<ObjectPage> next;
                     try {
-                        EventResult result = pipeline.handle("backfill/" + (index + 1), object);
-                        if (!result.ignored().isEmpty()) {
-                            ignored.incrementAndGet();
-                        } else if (result.stored().get(0).written() > 0) {
-                            written.incrementAndGet();
-                        } else {
-                            unchanged.incrementAndGet();
-                        }
-                    } catch (Failure.Rejected e) {
-                        rejected.incrementAndGet(); // logged and recorded on the failure topic by the pipeline
-                    } catch (RuntimeException e) {
-                        failed.incrementAndGet();
-                        done = false;
-                        out.printf("backfill: %s/%s failed, left for the next run: %s%n", object.bucket(), object.key(), e.getMessage());
+                        next = page.next().map(key -> store.list(bucket, request.prefix(), Optional.of(key), request.pageSize()));
+                    } catch (Failure.Transient e) {
+                        walk.finish(batch); // this page still counts, and moves the checkpoint
+                        throw e;
                     }
-                    watermark.finished(index, done);
-                });
-            }
-            workers.shutdown();
-            while (!workers.awaitTermination(request.progressEvery().toMillis(), TimeUnit.MILLISECONDS)) {
-                progress(out, watermark.count(), objects.size(), started);
-                checkpoint(request, objects, watermark);
+                    walk.finish(batch);
+                    if (next.isEmpty()) {
+                        break;
+                    }
+                    page = next.get();
+                }
             }
         } finally {
             workers.shutdownNow();
         }
-        checkpoint(request, objects, watermark);
-        Summary summary = new Summary(objects.size(), written.get(), unchanged.get(), ignored.get(), rejected.get(), failed.get(),
-                (System.nanoTime() - started) / 1_000_000);
-        out.printf("backfill: done %d/%d in %.1f s: %d written, %d already current, %d ignored, %d rejected, %d failed%n",
-                summary.total(), summary.total(), summary.millis() / 1000.0, summary.written(), summary.unchanged(), summary.ignored(),
+        Summary summary = walk.summary();
+        out.printf("backfill: done, %d objects (%d page(s)) in %.1f s: %d written, %d already current, %d ignored, %d rejected, %d failed%n",
+                summary.total(), summary.pages(), summary.millis() / 1000.0, summary.written(), summary.unchanged(), summary.ignored(),
                 summary.rejected(), summary.failed());
         return summary;
     }
 
-    private static void progress(PrintStream out, int done, int total, long started) {
-        double seconds = (System.nanoTime() - started) / 1e9;
-        double rate = done / Math.max(seconds, 1e-3);
-        String eta = done == 0 ? "?" : String.format("%.0f s", (total - done) / rate);
-        out.printf("backfill: %d/%d (%d%%), %.1f/s, ETA %s%n", done, total, total == 0 ? 100 : done * 100 / total, rate, eta);
+    /** One page under way: how many of its objects are left, and the first (in key order) that failed. */
+    private record Batch(ObjectPage page, CountDownLatch left, AtomicInteger firstFailed) {
     }
 
-    /** Every object in the source buckets under {@code prefix}, in key order, after {@code after} ({@code bucket/key}). */
-    private List<ObjectEvent> list(String prefix, String after) {
-        List<ObjectEvent> objects = new ArrayList<>();
-        // bucket names have no '/': the checkpoint is "<bucket>/<key>"
-        String afterBucket = after.isEmpty() ? "" : after.substring(0, after.indexOf('/'));
-        for (String bucket : buckets.stream().sorted().toList()) {
-            if (bucket.compareTo(afterBucket) < 0) {
-                continue; // a bucket finished in an earlier run
+    /** The counts of a run, and where its checkpoint stands. */
+    private final class Walk {
+        private final Request request;
+        private final PrintStream out;
+        private final long started = System.nanoTime();
+        private final AtomicLong done = new AtomicLong();
+        private final AtomicLong written = new AtomicLong();
+        private final AtomicLong unchanged = new AtomicLong();
+        private final AtomicLong ignored = new AtomicLong();
+        private final AtomicLong rejected = new AtomicLong();
+        private final AtomicLong failed = new AtomicLong();
+        private long pages;
+        private long submitted;
+        private long lastProgress = started;
+        /** Once an object has failed, the checkpoint stays before it for the rest of the run. */
+        private boolean checkpointHeld;
+
+        Walk(Request request, PrintStream out) {
+            this.request = request;
+            this.out = out;
+        }
+
+        Batch start(ObjectPage page, ExecutorService workers) {
+            List<ListedObject> objects = page.objects();
+            Batch batch = new Batch(page, new CountDownLatch(objects.size()), new AtomicInteger(objects.size()));
+            for (int i = 0; i < objects.size(); i++) {
+                int index = i;
+                ListedObject object = objects.get(i);
+                String eventId = "backfill/" + ++submitted;
+                workers.execute(() -> {
+                    try {
+                        process(eventId, new ObjectEvent("ObjectCreated:Put", page.bucket(), object.key(), object.eTag(), object.size()));
+                    } catch (RuntimeException e) {
+                        failed.incrementAndGet();
+                        batch.firstFailed().accumulateAndGet(index, Math::min);
+                        out.printf("backfill: %s/%s failed, left for the next run: %s%n", page.bucket(), object.key(), e.getMessage());
+                    } finally {
+                        done.incrementAndGet();
+                        batch.left().countDown();
+                    }
+                });
             }
-            ListObjectsArgs.Builder args = ListObjectsArgs.builder().bucket(bucket).prefix(prefix).recursive(true);
-            if (bucket.equals(afterBucket)) {
-                args.startAfter(after.substring(bucket.length() + 1));
-            }
-            for (Result<Item> result : minio.listObjects(args.build())) {
-                Item item;
-                try {
-                    item = result.get();
-                } catch (Exception e) {
-                    throw new IllegalStateException("listing " + bucket + " failed: " + e.getMessage(), e);
+            pages++;
+            return batch;
+        }
+
+        private void process(String eventId, ObjectEvent event) {
+            try {
+                EventResult result = pipeline.handle(eventId, event);
+                if (!result.ignored().isEmpty()) {
+                    ignored.incrementAndGet();
+                } else if (result.stored().get(0).written() > 0) {
+                    written.incrementAndGet();
+                } else {
+                    unchanged.incrementAndGet();
                 }
-                if (!item.isDir()) {
-                    String eTag = item.etag() == null ? null : item.etag().replace("\"", "");
-                    objects.add(new ObjectEvent("ObjectCreated:Put", bucket, item.objectName(), eTag, item.size()));
-                }
+            } catch (Failure.Rejected e) {
+                rejected.incrementAndGet(); // logged and recorded on the failure topic by the pipeline
             }
         }
-        return objects;
+
+        /** Waits for every object of the page, then moves the checkpoint to its last key, or before its first failure. */
+        void finish(Batch batch) throws InterruptedException {
+            long every = request.progressEvery().toNanos();
+            while (!batch.left().await(lastProgress + every - System.nanoTime(), TimeUnit.NANOSECONDS)) {
+                progress();
+            }
+            List<ListedObject> objects = batch.page().objects();
+            int firstFailed = batch.firstFailed().get();
+            if (!checkpointHeld && firstFailed > 0 && request.checkpoint().isPresent()) {
+                String last = batch.page().bucket() + "/" + objects.get(firstFailed - 1).key();
+                checkpoint(request.checkpoint().get(), last);
+                out.printf("backfill: %d done, checkpoint %s%n", done.get(), last);
+            }
+            checkpointHeld |= firstFailed < objects.size();
+            if (System.nanoTime() - lastProgress >= every) {
+                progress();
+            }
+        }
+
+        /** Every {@code progressEvery}, whether pages take longer or are many in that time. */
+        private void progress() {
+            lastProgress = System.nanoTime();
+            long count = done.get();
+            double seconds = (lastProgress - started) / 1e9;
+            out.printf("backfill: %d done, %.1f/s, page %d%n", count, count / Math.max(seconds, 1e-3), pages);
+        }
+
+        Summary summary() {
+            return new Summary(done.get(), written.get(), unchanged.get(), ignored.get(), rejected.get(), failed.get(), pages,
+                    (System.nanoTime() - started) / 1_000_000);
+        }
     }
 
-    private static void checkpoint(Request request, List<ObjectEvent> objects, Watermark watermark) {
-        int last = watermark.lastOfPrefixDone();
-        if (request.checkpoint().isEmpty() || last < 0) {
-            return;
-        }
-        ObjectEvent object = objects.get(last);
-        Path file = request.checkpoint().get();
+    /** Replaces the checkpoint file in one step: a run stopped at any moment leaves the old one or the new one. */
+    private static void checkpoint(Path file, String last) {
         try {
             Path temporary = Files.createTempFile(file.toAbsolutePath().getParent(), "checkpoint", ".tmp");
-            Files.writeString(temporary, object.bucket() + "/" + object.key());
+            Files.writeString(temporary, last);
             Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException("writing the checkpoint " + file + " failed", e);
@@ -183,40 +243,6 @@ public class Backfill {
             return Files.readString(checkpoint).strip();
         } catch (IOException e) {
             throw new UncheckedIOException("reading the checkpoint " + checkpoint + " failed", e);
-        }
-    }
-
-    /** Which objects are finished, and the longest run of them from the first, where a checkpoint may point. */
-    static final class Watermark {
-        private final boolean[] done;
-        private int count;
-        private int prefixDone = -1;
-        private int firstFailed;
-
-        Watermark(int size) {
-            done = new boolean[size];
-            firstFailed = size;
-        }
-
-        /** @param succeeded false for an object that failed and must be tried again: the checkpoint stays before it */
-        synchronized void finished(int index, boolean succeeded) {
-            count++;
-            if (succeeded) {
-                done[index] = true;
-            } else {
-                firstFailed = Math.min(firstFailed, index);
-            }
-            while (prefixDone + 1 < firstFailed && done[prefixDone + 1]) {
-                prefixDone++;
-            }
-        }
-
-        synchronized int count() {
-            return count;
-        }
-
-        synchronized int lastOfPrefixDone() {
-            return prefixDone;
         }
     }
 }

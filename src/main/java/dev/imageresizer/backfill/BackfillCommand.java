@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 
+import dev.imageresizer.failure.Failure;
+import dev.imageresizer.storage.ObjectStore;
 import io.quarkus.arc.Arc;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
@@ -14,12 +16,12 @@ import io.quarkus.runtime.annotations.QuarkusMain;
  * buckets ({@link Backfill}):
  *
  * <pre>
- * java -jar quarkus-run.jar backfill [--prefix 2026/] [--concurrency 4] [--checkpoint backfill.checkpoint]
+ * java -jar quarkus-run.jar backfill [--prefix 2026/] [--concurrency 4] [--checkpoint backfill.checkpoint] [--page-size 1000]
  * </pre>
  *
  * A backfill is configured like the service (object store, Kafka, renditions) but does not consume the topic, listens
- * on a free port, and exits when done: 0, or 2 when some objects could not be processed (object store or Kafka
- * unreachable; run it again), or 1 on bad arguments.
+ * on a free port, and exits when done: 0, or 2 when some objects could not be processed or the listing failed (object
+ * store or Kafka unreachable; run it again), or 1 on bad arguments.
  */
 @QuarkusMain
 public class BackfillCommand implements QuarkusApplication {
@@ -47,17 +49,24 @@ public class BackfillCommand implements QuarkusApplication {
             request = parse(args);
         } catch (IllegalArgumentException e) {
             System.err.println("backfill: " + e.getMessage());
-            System.err.println("usage: backfill [--prefix <key prefix>] [--concurrency <n>] [--checkpoint <file>]");
+            System.err.println("usage: backfill [--prefix <key prefix>] [--concurrency <n>] [--checkpoint <file>] [--page-size <1-1000>]");
             return 1;
         }
-        Backfill.Summary summary = Arc.container().instance(Backfill.class).get().run(request, System.out);
-        return summary.failed() == 0 ? 0 : 2;
+        try {
+            Backfill.Summary summary = Arc.container().instance(Backfill.class).get().run(request, System.out);
+            return summary.failed() == 0 ? 0 : 2;
+        } catch (Failure.Transient e) {
+            System.out.println("backfill: stopped, run it again" + request.checkpoint().map(c -> " (it resumes after the checkpoint " + c + ")").orElse("")
+                    + ": " + e.getMessage());
+            return 2;
+        }
     }
 
     static Backfill.Request parse(String... args) {
         String prefix = "";
         int concurrency = Runtime.getRuntime().availableProcessors();
         Optional<Path> checkpoint = Optional.empty();
+        int pageSize = ObjectStore.MAX_PAGE_SIZE;
         for (int i = 1; i < args.length; i++) {
             String option = args[i];
             if (i + 1 >= args.length) {
@@ -66,17 +75,20 @@ public class BackfillCommand implements QuarkusApplication {
             String value = args[++i];
             switch (option) {
                 case "--prefix" -> prefix = value;
-                case "--concurrency" -> {
-                    try {
-                        concurrency = Integer.parseInt(value);
-                    } catch (NumberFormatException e) {
-                        throw new IllegalArgumentException("--concurrency takes a number, not " + value);
-                    }
-                }
+                case "--concurrency" -> concurrency = number(option, value);
+                case "--page-size" -> pageSize = number(option, value);
                 case "--checkpoint" -> checkpoint = Optional.of(Path.of(value));
                 default -> throw new IllegalArgumentException("unknown option " + option);
             }
         }
-        return new Backfill.Request(prefix, concurrency, checkpoint, Duration.ofSeconds(2));
+        return new Backfill.Request(prefix, concurrency, checkpoint, pageSize, Duration.ofSeconds(2));
+    }
+
+    private static int number(String option, String value) {
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + " takes a number, not " + value);
+        }
     }
 }

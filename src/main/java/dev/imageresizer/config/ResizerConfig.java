@@ -65,9 +65,10 @@ public interface ResizerConfig {
     boolean warmUp();
 
     /**
-     * Serve the page at {@code /resizer/dev} where one drops images and watches them go through, with its small API
-     * (uploads into the source bucket under {@code dev-page/}, reads of renditions and manifests). For development
-     * only: it needs no credentials. Default {@code false}; {@code true} in dev mode.
+     * Serve the page at {@code /resizer/dev} where one drops images and watches them go through, and sees the latest
+     * originals already in the source buckets with their renditions or refusals, with its small API (uploads into the
+     * source bucket under {@code dev-page/}, reads of renditions and manifests, a listing, the failure topic's tail).
+     * For development only: it needs no credentials. Default {@code false}; {@code true} in dev mode.
      */
     @WithDefault("false")
     boolean devPage();

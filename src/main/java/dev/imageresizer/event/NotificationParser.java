@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.imageresizer.failure.Failure;
 import dev.imageresizer.failure.Failure.Reason;
+import dev.imageresizer.storage.ETag;
 
 /**
  * Reads MinIO bucket notifications ({@code {"EventName", "Key", "Records": [...]}}) and plain AWS S3 notifications
@@ -63,12 +64,12 @@ public final class NotificationParser {
         String bucket = text(s3.path("bucket").get("name"), index, "s3.bucket.name");
         String key = KeyEncoding.decode(text(s3.path("object").get("key"), index, "s3.object.key"));
         JsonNode object = s3.path("object");
-        String eTag = object.hasNonNull("eTag") ? unquote(object.get("eTag").asText()) : null;
+        ETag eTag = object.hasNonNull("eTag") ? ETag.parse(object.get("eTag").asText()).orElse(null) : null;
         Long size = object.path("size").canConvertToLong() ? object.get("size").asLong() : null;
         if (eventName.startsWith("s3:")) {
             eventName = eventName.substring(3);
         }
-        return new ObjectEvent(eventName, bucket, key, eTag == null || eTag.isEmpty() ? null : eTag, size);
+        return new ObjectEvent(eventName, bucket, key, eTag, size);
     }
 
     private static String text(JsonNode node, int index, String field) {
@@ -76,10 +77,6 @@ public final class NotificationParser {
             throw Failure.rejected(Reason.BAD_EVENT, "not a bucket notification: Records[" + index + "]." + field + " is missing");
         }
         return node.textValue();
-    }
-
-    private static String unquote(String eTag) {
-        return eTag.length() >= 2 && eTag.startsWith("\"") && eTag.endsWith("\"") ? eTag.substring(1, eTag.length() - 1) : eTag;
     }
 
     private static JsonNode readJson(byte[] bytes) {

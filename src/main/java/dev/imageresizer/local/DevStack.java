@@ -11,9 +11,7 @@ import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import dev.imageresizer.config.ResizerConfig;
-import io.minio.BucketExistsArgs;
-import io.minio.MakeBucketArgs;
-import io.minio.MinioClient;
+import dev.imageresizer.storage.ObjectStore;
 import io.quarkus.arc.profile.IfBuildProfile;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
@@ -32,7 +30,7 @@ public class DevStack {
     private static final String DLQ_TOPIC = "minio-events-dlq";
     private static final String FAILED_TOPIC = "image-renditions-failed";
 
-    private final MinioClient minio;
+    private final ObjectStore store;
     private final ResizerConfig config;
     private final String bootstrapServers;
     private final String eventsTopic;
@@ -43,14 +41,14 @@ public class DevStack {
     private final Path dir = ServerClasspath.projectDir().resolve("target/dev-stack");
     private volatile NotificationFeed feed;
 
-    DevStack(MinioClient minio, ResizerConfig config,
+    DevStack(ObjectStore store, ResizerConfig config,
             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
             @ConfigProperty(name = "mp.messaging.incoming.bucket-events.topic") String eventsTopic,
             @ConfigProperty(name = "mp.messaging.outgoing.image-renditions.topic") String renditionsTopic,
             @ConfigProperty(name = "quarkus.minio.port") int s3Port,
             @ConfigProperty(name = "quarkus.minio.access-key") String accessKey,
             @ConfigProperty(name = "quarkus.minio.secret-key") String secretKey) {
-        this.minio = minio;
+        this.store = store;
         this.config = config;
         this.bootstrapServers = bootstrapServers;
         this.eventsTopic = eventsTopic;
@@ -71,12 +69,8 @@ public class DevStack {
             stopOnExit(LocalS3.start(dir.resolve("s3"), s3Port, accessKey, secretKey));
         }
         LocalKafka.createTopics(bootstrapServers, 1, eventsTopic, renditionsTopic, DLQ_TOPIC, FAILED_TOPIC);
-        for (String bucket : buckets()) {
-            if (!minio.bucketExists(BucketExistsArgs.builder().bucket(bucket).build())) {
-                minio.makeBucket(MakeBucketArgs.builder().bucket(bucket).build());
-            }
-        }
-        feed = new NotificationFeed(minio, config.source().buckets(), "", bootstrapServers, eventsTopic,
+        buckets().forEach(store::ensureBucket);
+        feed = new NotificationFeed(store, config.source().buckets(), "", bootstrapServers, eventsTopic,
                 Optional.of(dir.resolve("feed-state.properties"))).start();
         String source = config.source().buckets().get(0);
         Log.infof("""

@@ -5,28 +5,30 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 
-import io.minio.ListObjectsArgs;
-import io.minio.MinioClient;
-import io.minio.Result;
-import io.minio.StatObjectArgs;
-import io.minio.messages.Item;
+import dev.imageresizer.storage.ListedObject;
+import dev.imageresizer.storage.ObjectPage;
+import dev.imageresizer.storage.ObjectStore;
+import dev.imageresizer.storage.StoredObject;
 import io.quarkus.logging.Log;
 
 /**
  * Plays MinIO's bucket notifications where the S3 server has none (the local S3Proxy): every second it lists the
- * buckets (under a prefix) and publishes a MinIO {@code s3:ObjectCreated:Put} record for each new or changed object, and
- * {@code s3:ObjectRemoved:Delete} for each removed one. What it has notified is kept in a properties file, if given, so
- * that a restart does not notify everything again.
+ * buckets (under a prefix, page by page through the {@link ObjectStore}) and publishes a MinIO
+ * {@code s3:ObjectCreated:Put} record for each new or changed object, and {@code s3:ObjectRemoved:Delete} for each
+ * removed one. What it has notified is kept in a properties file, if given, so that a restart does not notify
+ * everything again.
  */
 public final class NotificationFeed implements AutoCloseable {
 
-    private final MinioClient minio;
+    private final ObjectStore store;
     private final List<String> buckets;
     private final String prefix;
     private final String bootstrapServers;
@@ -34,8 +36,8 @@ public final class NotificationFeed implements AutoCloseable {
     private final Optional<Path> stateFile;
     private volatile Thread thread;
 
-    public NotificationFeed(MinioClient minio, List<String> buckets, String prefix, String bootstrapServers, String topic, Optional<Path> stateFile) {
-        this.minio = minio;
+    public NotificationFeed(ObjectStore store, List<String> buckets, String prefix, String bootstrapServers, String topic, Optional<Path> stateFile) {
+        this.store = store;
         this.buckets = List.copyOf(buckets);
         this.prefix = prefix;
         this.bootstrapServers = bootstrapServers;
@@ -82,29 +84,39 @@ public final class NotificationFeed implements AutoCloseable {
         }
     }
 
-    private boolean poll(MinioNotifications notifications, Properties known) throws Exception {
+    private boolean poll(MinioNotifications notifications, Properties known) {
         boolean changed = false;
         for (String bucket : buckets) {
-            Map<String, String> listed = new HashMap<>();
-            for (Result<Item> result : minio.listObjects(ListObjectsArgs.builder().bucket(bucket).prefix(prefix).recursive(true).build())) {
-                Item item = result.get();
-                if (!item.isDir()) {
-                    listed.put(item.objectName(), item.etag().replace("\"", ""));
+            Set<String> listed = new HashSet<>();
+            Optional<String> after = Optional.empty();
+            do {
+                ObjectPage page = store.list(bucket, prefix, after, ObjectStore.MAX_PAGE_SIZE);
+                Map<String, String> news = new LinkedHashMap<>();
+                for (ListedObject object : page.objects()) {
+                    listed.add(object.key());
+                    String eTag = object.eTag() == null ? "" : object.eTag().value();
+                    if (!eTag.equals(known.getProperty(bucket + "/" + object.key()))) {
+                        news.put(object.key(), eTag);
+                    }
                 }
-            }
-            for (Map.Entry<String, String> object : listed.entrySet()) {
-                String id = bucket + "/" + object.getKey();
-                if (!object.getValue().equals(known.getProperty(id))) {
-                    var stat = minio.statObject(StatObjectArgs.builder().bucket(bucket).object(object.getKey()).build());
-                    notifications.publish("s3:ObjectCreated:Put", new MinioNotifications.ObjectState(bucket, object.getKey(),
-                            object.getValue(), stat.size(), stat.contentType()));
-                    known.setProperty(id, object.getValue());
-                    changed = true;
+                if (!news.isEmpty()) {
+                    // the content type is not in a listing
+                    for (Map.Entry<String, Optional<StoredObject>> stat : store.statAll(bucket, List.copyOf(news.keySet())).entrySet()) {
+                        if (stat.getValue().isPresent()) {
+                            StoredObject object = stat.getValue().get();
+                            String eTag = news.get(stat.getKey());
+                            notifications.publish("s3:ObjectCreated:Put",
+                                    new MinioNotifications.ObjectState(bucket, object.key(), eTag, object.size(), object.contentType()));
+                            known.setProperty(bucket + "/" + object.key(), eTag);
+                            changed = true;
+                        }
+                    }
                 }
-            }
+                after = page.next();
+            } while (after.isPresent());
             for (String id : known.stringPropertyNames()) {
                 String key = id.startsWith(bucket + "/") ? id.substring(bucket.length() + 1) : null;
-                if (key != null && key.startsWith(prefix) && !listed.containsKey(key)) {
+                if (key != null && key.startsWith(prefix) && !listed.contains(key)) {
                     notifications.publish("s3:ObjectRemoved:Delete", new MinioNotifications.ObjectState(bucket, key, "", 0, ""));
                     known.remove(id);
                     changed = true;

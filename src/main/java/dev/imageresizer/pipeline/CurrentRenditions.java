@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 import dev.imageresizer.config.ResizerConfig;
+import dev.imageresizer.storage.ETag;
 import dev.imageresizer.imaging.ImageInfo;
 import dev.imageresizer.imaging.RenditionSpec;
 import dev.imageresizer.imaging.Target;
@@ -75,14 +76,14 @@ final class CurrentRenditions {
          * Before the download, for the ETag the notification announced: the renditions at the keys they have when their
          * format is the original's (a rendition whose format changes is then missing, and the original is fetched).
          */
-        Plan inOwnFormat(String eTag) {
+        Plan inOwnFormat(ETag eTag) {
             List<String> renditionKeys = renditions.stream()
                     .map(spec -> keys.keyInOwnFormat(spec.name(), spec.width(), spec.height(), bucket, key)).toList();
             return plan(new Source(bucket, key, eTag), renditionKeys, List.of());
         }
 
         /** After inspection, for the ETag of the content fetched: the renditions at the keys of their planned formats. */
-        Plan afterInspect(String eTag, ImageInfo info) {
+        Plan afterInspect(ETag eTag, ImageInfo info) {
             List<Target> targets = renditions.stream().map(spec -> Target.plan(spec, info, keepAnimation)).toList();
             List<String> renditionKeys = targets.stream()
                     .map(t -> keys.key(t.spec().name(), t.spec().width(), t.spec().height(), bucket, key, info.format(), t.format()))

@@ -1,6 +1,7 @@
 package dev.imageresizer.pipeline;
 
 import dev.imageresizer.config.ResizerConfig;
+import dev.imageresizer.storage.ETag;
 import dev.imageresizer.storage.Storage;
 
 /**
@@ -25,7 +26,7 @@ final class OriginalCleanup {
     /** Call once {@code announced} is stored and announced. */
     void afterAnnounced(StoredRenditions announced) {
         if (deleteOriginal) {
-            store.deleteIfUnchanged(announced.source().bucket(), announced.source().key(), announced.source().etag());
+            store.deleteIfUnchanged(announced.source().bucket(), announced.source().key(), new ETag(announced.source().etag()));
         }
     }
 }

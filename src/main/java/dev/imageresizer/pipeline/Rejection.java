@@ -1,6 +1,7 @@
 package dev.imageresizer.pipeline;
 
 import dev.imageresizer.failure.Failure;
+import dev.imageresizer.storage.ETag;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
@@ -18,7 +19,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 @RegisterForReflection
 public record Rejection(String eventId, String bucket, String key, String etag, String reason, String message) {
 
-    public static Rejection of(String eventId, String bucket, String key, String etag, Failure.Rejected failure) {
-        return new Rejection(eventId, bucket, key, etag, failure.reason().code, failure.getMessage());
+    /** @param etag null when unknown */
+    public static Rejection of(String eventId, String bucket, String key, ETag etag, Failure.Rejected failure) {
+        return new Rejection(eventId, bucket, key, etag == null ? null : etag.value(), failure.reason().code, failure.getMessage());
     }
 }

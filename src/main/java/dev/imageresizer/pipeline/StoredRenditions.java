@@ -2,6 +2,7 @@ package dev.imageresizer.pipeline;
 
 import java.util.List;
 
+import dev.imageresizer.storage.ETag;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
@@ -23,6 +24,10 @@ public record StoredRenditions(Source source, List<Rendition> renditions, int wr
     // serialised by Jackson as part of StoredRenditions
     @RegisterForReflection
     public record Source(String bucket, String key, String etag) {
+
+        public Source(String bucket, String key, ETag etag) {
+            this(bucket, key, etag.value());
+        }
     }
 
     // serialised by Jackson as part of StoredRenditions

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -33,14 +34,17 @@ import io.minio.CopySource;
 import io.minio.Directive;
 import io.minio.GetObjectArgs;
 import io.minio.GetObjectResponse;
+import io.minio.ListObjectsArgs;
 import io.minio.MakeBucketArgs;
 import io.minio.MinioAsyncClient;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
 import io.minio.RemoveObjectArgs;
+import io.minio.Result;
 import io.minio.StatObjectArgs;
 import io.minio.StatObjectResponse;
 import io.minio.errors.ErrorResponseException;
+import io.minio.messages.Item;
 
 /**
  * The object store (MinIO or any S3), through the MinIO client. Every failure to reach it is {@link Failure.Transient}:
@@ -67,6 +71,9 @@ public class ObjectStore implements Storage {
         }
     }
 
+    /** The most objects S3 lists in one request. */
+    public static final int MAX_PAGE_SIZE = 1000;
+
     /** The headers of an original a rendition may inherit. */
     static final List<String> INHERITED_HEADERS = List.of("Cache-Control", "Content-Disposition");
 
@@ -83,7 +90,9 @@ public class ObjectStore implements Storage {
             if (size > maxBytes) {
                 throw tooLarge(size, maxBytes);
             }
-            String eTag = unquote(response.headers().get("ETag"));
+            // without it, renditions could not name the version they were made from
+            ETag eTag = ETag.parse(response.headers().get("ETag"))
+                    .orElseThrow(() -> unavailable("GET " + bucket + "/" + key, new IOException("the answer has no ETag")));
             Map<String, String> metadata = new TreeMap<>();
             Map<String, String> headers = new TreeMap<>();
             for (String name : response.headers().names()) {
@@ -138,6 +147,51 @@ public class ObjectStore implements Storage {
             Files.deleteIfExists(file);
             throw e;
         }
+    }
+
+    /**
+     * One page of the objects in {@code bucket} under {@code prefix}, in key order: one request to the store. A walk
+     * over a bucket of any size holds one page at a time:
+     *
+     * <pre>
+     * Optional&lt;String&gt; after = Optional.empty();
+     * do {
+     *     ObjectPage page = store.list(bucket, prefix, after, 1000);
+     *     ...
+     *     after = page.next();
+     * } while (after.isPresent());
+     * </pre>
+     *
+     * @param startAfter the key after which the page starts (a page's {@link ObjectPage#next()}, or a checkpoint); empty
+     *        for the first page
+     * @param pageSize 1 to {@link #MAX_PAGE_SIZE}
+     * @throws Failure.Transient when the store is unreachable or the bucket does not exist
+     */
+    public ObjectPage list(String bucket, String prefix, Optional<String> startAfter, int pageSize) {
+        if (pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
+            throw new IllegalArgumentException("a page holds 1 to " + MAX_PAGE_SIZE + " objects, not " + pageSize);
+        }
+        ListObjectsArgs.Builder args = ListObjectsArgs.builder().bucket(bucket).prefix(prefix).recursive(true).maxKeys(pageSize);
+        startAfter.ifPresent(args::startAfter);
+        List<ListedObject> objects = new ArrayList<>();
+        String last = null;
+        int read = 0;
+        try {
+            // the client's iterator asks for the next page only when this one is read and more are asked for: never here
+            Iterator<Result<Item>> items = minio.listObjects(args.build()).iterator();
+            while (read < pageSize && items.hasNext()) {
+                Item item = items.next().get();
+                read++;
+                last = item.objectName();
+                if (!item.isDir()) {
+                    objects.add(new ListedObject(item.objectName(), ETag.parse(item.etag()).orElse(null), item.size(),
+                            item.lastModified().toInstant()));
+                }
+            }
+        } catch (Exception e) {
+            throw unavailable("listing " + bucket + "/" + prefix + startAfter.map(key -> " after " + key).orElse(""), e);
+        }
+        return new ObjectPage(bucket, objects, read == pageSize ? Optional.of(last) : Optional.empty());
     }
 
     /** Describes several objects with concurrent requests; an object that does not exist maps to empty. */
@@ -287,10 +341,10 @@ public class ObjectStore implements Storage {
      * @return whether it was deleted
      * @throws Failure.Transient when the store is unreachable
      */
-    public boolean deleteIfUnchanged(String bucket, String key, String eTag) {
+    public boolean deleteIfUnchanged(String bucket, String key, ETag eTag) {
         try {
             StatObjectResponse stat = minio.statObject(StatObjectArgs.builder().bucket(bucket).object(key).build());
-            if (!eTag.equals(unquote(stat.etag()))) {
+            if (!ETag.parse(stat.etag()).equals(Optional.of(eTag))) {
                 return false;
             }
             minio.removeObject(RemoveObjectArgs.builder().bucket(bucket).object(key).build());
@@ -338,12 +392,5 @@ public class ObjectStore implements Storage {
         String detail = e instanceof ErrorResponseException error ? error.errorResponse().code() + ": " + error.errorResponse().message()
                 : e instanceof IOException ? e.getClass().getSimpleName() + ": " + e.getMessage() : e.toString();
         return Failure.unavailable("object store unavailable: " + operation + " failed (" + detail + ")", e);
-    }
-
-    private static String unquote(String eTag) {
-        if (eTag == null) {
-            return "";
-        }
-        return eTag.length() >= 2 && eTag.startsWith("\"") && eTag.endsWith("\"") ? eTag.substring(1, eTag.length() - 1) : eTag;
     }
 }

@@ -10,7 +10,7 @@ import dev.imageresizer.imaging.ImageData;
  * names without the prefix, lower case) and the headers a rendition may inherit ({@code Cache-Control},
  * {@code Content-Disposition}, when set). Closing it deletes the temporary file a large original is kept in.
  */
-public record Original(String bucket, String key, String eTag, ImageData data, Map<String, String> metadata, Map<String, String> headers)
+public record Original(String bucket, String key, ETag eTag, ImageData data, Map<String, String> metadata, Map<String, String> headers)
         implements AutoCloseable {
 
     public Original {
@@ -22,7 +22,7 @@ public record Original(String bucket, String key, String eTag, ImageData data, M
         headers = Map.copyOf(headers);
     }
 
-    public Original(String bucket, String key, String eTag, ImageData data) {
+    public Original(String bucket, String key, ETag eTag, ImageData data) {
         this(bucket, key, eTag, data, Map.of(), Map.of());
     }
 

@@ -41,5 +41,5 @@ public interface Storage {
      *
      * @return whether it was deleted
      */
-    boolean deleteIfUnchanged(String bucket, String key, String eTag);
+    boolean deleteIfUnchanged(String bucket, String key, ETag eTag);
 }

@@ -10,7 +10,8 @@ import com.tngtech.archunit.lang.ArchRule;
 
 /**
  * The packages read from the bottom up: {@code failure} and {@code config} depend on nothing of the domain;
- * {@code event}, {@code imaging} and {@code storage} on those; {@code pipeline} on all of them; the entry points
+ * {@code imaging} and {@code storage} on those; {@code event} on those too, and on {@code storage} for the one thing a
+ * notification shares with the store, an object's {@code ETag}; {@code pipeline} on all of them; the entry points
  * ({@code function}, {@code messaging}, {@code backfill}, {@code local}) on the pipeline. No cycle between packages.
  */
 @AnalyzeClasses(packages = "dev.imageresizer", importOptions = ImportOption.DoNotIncludeTests.class)

@@ -72,8 +72,8 @@ class BackfillTest extends IntegrationTest {
         assertEquals(replaced.eTag(), store.stat(PROCESSED, "small/" + replaced.key()).orElseThrow().userMetadata().get("source-etag"),
                 "the stale renditions were remade from the new content");
         String text = output.toString(StandardCharsets.UTF_8);
-        assertTrue(text.contains("backfill: 10 objects in images under " + prefix + ", 3 at a time"), text);
-        assertTrue(text.contains("backfill: done 10/10") && text.contains("8 written, 1 already current, 0 ignored, 1 rejected, 0 failed"), text);
+        assertTrue(text.contains("backfill: walking images under " + prefix + ", 3 at a time, pages of 1000"), text);
+        assertTrue(text.contains("backfill: done, 10 objects (1 page(s))") && text.contains("8 written, 1 already current, 0 ignored, 1 rejected, 0 failed"), text);
 
         Backfill.Summary again = backfill.run(new Backfill.Request(prefix, 3, Optional.empty(), Duration.ofMillis(200)), new PrintStream(new ByteArrayOutputStream()));
         assertEquals(9, again.unchanged(), "a rerun makes nothing again");
@@ -81,8 +81,8 @@ class BackfillTest extends IntegrationTest {
     }
 
     @Test
-    void aCheckpointResumesAfterTheLastObjectDone() throws Exception {
-        for (int i = 0; i < 5; i++) {
+    void aCheckpointResumesAfterTheLastObjectDoneAndMovesWithEachPage() throws Exception {
+        for (int i = 0; i < 6; i++) {
             upload(prefix + "c" + i + ".jpg", Images.fixture("photos/leuven.jpg"), "image/jpeg");
         }
         Path checkpoint = dir.resolve("backfill.checkpoint");
@@ -90,22 +90,44 @@ class BackfillTest extends IntegrationTest {
         Files.writeString(checkpoint, IMAGES + "/" + prefix + "c1.jpg");
 
         ByteArrayOutputStream output = new ByteArrayOutputStream();
-        Backfill.Summary summary = backfill.run(new Backfill.Request(prefix, 2, Optional.of(checkpoint), Duration.ofMillis(200)),
+        Backfill.Summary summary = backfill.run(new Backfill.Request(prefix, 2, Optional.of(checkpoint), 3, Duration.ofMillis(200)),
                 new PrintStream(output, true, StandardCharsets.UTF_8));
 
-        assertEquals(3, summary.total(), "only c2, c3 and c4 are listed");
-        assertEquals(3, summary.written());
+        assertEquals(4, summary.total(), "only c2 to c5 are listed");
+        assertEquals(4, summary.written());
+        assertEquals(2, summary.pages(), "c2-c4, then c5");
         assertFalse(store.exists(PROCESSED, "thumb/" + prefix + "c1.jpg"), "c1 was not visited");
-        assertEquals(IMAGES + "/" + prefix + "c4.jpg", Files.readString(checkpoint), "the checkpoint moved to the last object");
-        assertTrue(output.toString(StandardCharsets.UTF_8).contains("resuming after " + IMAGES + "/" + prefix + "c1.jpg"));
+        assertEquals(IMAGES + "/" + prefix + "c5.jpg", Files.readString(checkpoint), "the checkpoint moved to the last object");
+        String text = output.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("resuming after " + IMAGES + "/" + prefix + "c1.jpg"), text);
+        assertTrue(text.contains("backfill: 3 done, checkpoint " + IMAGES + "/" + prefix + "c4.jpg\n")
+                && text.contains("backfill: 4 done, checkpoint " + IMAGES + "/" + prefix + "c5.jpg\n"), "one checkpoint per page: " + text);
+    }
+
+    @Test
+    void aWalkOfManyPagesVisitsEveryObjectOnce() throws Exception {
+        for (int i = 0; i < 7; i++) {
+            upload(prefix + "n" + i + ".txt", ("note " + i).getBytes(StandardCharsets.UTF_8), "text/plain");
+        }
+
+        Backfill.Summary summary = backfill.run(new Backfill.Request(prefix, 3, Optional.empty(), 2, Duration.ofMillis(200)),
+                new PrintStream(new ByteArrayOutputStream()));
+
+        assertEquals(7, summary.total());
+        assertEquals(7, summary.rejected(), "not images, each refused once");
+        assertEquals(4, summary.pages());
     }
 
     @Test
     void theCommandLineIsCheckedBeforeAnythingRuns() {
-        Backfill.Request request = BackfillCommand.parse("backfill", "--prefix", "2026/", "--concurrency", "4", "--checkpoint", "x.checkpoint");
+        Backfill.Request request = BackfillCommand.parse("backfill", "--prefix", "2026/", "--concurrency", "4", "--checkpoint", "x.checkpoint",
+                "--page-size", "250");
         assertEquals("2026/", request.prefix());
         assertEquals(4, request.concurrency());
         assertEquals(Optional.of(Path.of("x.checkpoint")), request.checkpoint());
+        assertEquals(250, request.pageSize());
+        assertEquals(1000, BackfillCommand.parse("backfill").pageSize(), "S3's largest page by default");
+        assertThrows(IllegalArgumentException.class, () -> BackfillCommand.parse("backfill", "--page-size", "1001"));
         assertThrows(IllegalArgumentException.class, () -> BackfillCommand.parse("backfill", "--concurrency", "0"));
         assertThrows(IllegalArgumentException.class, () -> BackfillCommand.parse("backfill", "--concurrency", "many"));
         assertThrows(IllegalArgumentException.class, () -> BackfillCommand.parse("backfill", "--bogus", "1"));

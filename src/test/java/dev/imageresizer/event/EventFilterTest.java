@@ -9,6 +9,8 @@ import java.util.Set;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import dev.imageresizer.storage.ETag;
+
 class EventFilterTest {
 
     private final EventFilter filter = new EventFilter(Set.of("images", "uploads"), List.of(), List.of("tmp/"), "processed", "");
@@ -40,7 +42,7 @@ class EventFilterTest {
             "ObjectCreated:Put                        | images    | tmpfile.jpg         | true  | new object content",
     })
     void decisionTable(String eventName, String bucket, String key, boolean acts, String reason) {
-        assertDecision(filter, new ObjectEvent(eventName, bucket, key, "etag", 1L), acts, reason);
+        assertDecision(filter, new ObjectEvent(eventName, bucket, key, ETag.of("etag"), 1L), acts, reason);
     }
 
     @ParameterizedTest(name = "{0} -> {1}")
@@ -50,7 +52,7 @@ class EventFilterTest {
             "elsewhere/a.jpg        | false | include prefix",
     })
     void sourceAndDestinationInOneBucket(String key, boolean acts, String reason) {
-        assertDecision(sameBucket, new ObjectEvent("ObjectCreated:Put", "media", key, "etag", 1L), acts, reason);
+        assertDecision(sameBucket, new ObjectEvent("ObjectCreated:Put", "media", key, ETag.of("etag"), 1L), acts, reason);
     }
 
     private final EventFilter wildcards = new EventFilter(Set.of("images"), List.of("users/*/avatars/", "**/public/", "shop/*.png"),
@@ -71,7 +73,7 @@ class EventFilterTest {
             "shop/sub/item.png                | false | include prefix",
     })
     void wildcardsMatchWithinOrAcrossSegments(String key, boolean acts, String reason) {
-        assertDecision(wildcards, new ObjectEvent("ObjectCreated:Put", "images", key, "etag", 1L), acts, reason);
+        assertDecision(wildcards, new ObjectEvent("ObjectCreated:Put", "images", key, ETag.of("etag"), 1L), acts, reason);
     }
 
     private static void assertDecision(EventFilter filter, ObjectEvent event, boolean acts, String reason) {

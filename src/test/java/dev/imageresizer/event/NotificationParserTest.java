@@ -24,6 +24,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.imageresizer.local.MinioNotifications;
 import dev.imageresizer.local.MinioNotifications.ObjectState;
 import dev.imageresizer.failure.Failure;
+import dev.imageresizer.storage.ETag;
 import dev.imageresizer.support.Images;
 
 class NotificationParserTest {
@@ -57,7 +58,7 @@ class NotificationParserTest {
         assertEquals("ObjectCreated:Put", put.eventName());
         assertEquals("images", put.bucket());
         assertEquals("gallery/Été 2025/Café+Crème (1) ü.jpg", put.key());
-        assertEquals("8ab3b19e134f01fbaf94b8e15f3df090", put.eTag());
+        assertEquals(ETag.of("8ab3b19e134f01fbaf94b8e15f3df090"), put.eTag());
         assertEquals(912044L, put.size());
     }
 
@@ -85,8 +86,8 @@ class NotificationParserTest {
         List<ObjectEvent> events = NotificationParser.parse(aws.getBytes(StandardCharsets.UTF_8));
 
         assertEquals(List.of(
-                new ObjectEvent("ObjectCreated:Put", "images", "holiday/my photo(1).jpg", "0123456789abcdef0123456789abcdef", 1024L),
-                new ObjectEvent("ObjectCreated:CompleteMultipartUpload", "images", "big.tif", "aaaabbbbccccddddeeeeffff00001111-9", 73400320L)),
+                new ObjectEvent("ObjectCreated:Put", "images", "holiday/my photo(1).jpg", ETag.of("0123456789abcdef0123456789abcdef"), 1024L),
+                new ObjectEvent("ObjectCreated:CompleteMultipartUpload", "images", "big.tif", ETag.of("aaaabbbbccccddddeeeeffff00001111-9"), 73400320L)),
                 events);
     }
 
@@ -111,7 +112,7 @@ class NotificationParserTest {
         ObjectState object = new ObjectState("images", "a b/c+d ü.png", "abc123", 42, "image/png");
         byte[] value = MinioNotifications.event("s3:ObjectCreated:Put", object, java.time.Instant.parse("2026-11-24T10:00:00Z"));
 
-        assertEquals(List.of(new ObjectEvent("ObjectCreated:Put", "images", "a b/c+d ü.png", "abc123", 42L)), NotificationParser.parse(value));
+        assertEquals(List.of(new ObjectEvent("ObjectCreated:Put", "images", "a b/c+d ü.png", ETag.of("abc123"), 42L)), NotificationParser.parse(value));
     }
 
     @Test

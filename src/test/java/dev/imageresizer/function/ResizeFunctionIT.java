@@ -55,8 +55,8 @@ class ResizeFunctionIT extends ResizeFunctionTest {
         assertTrue(backfill.waitFor(2, TimeUnit.MINUTES), output);
 
         assertEquals(0, backfill.exitValue(), output);
-        assertTrue(output.contains("backfill: 2 objects in images under backfill-it/, 2 at a time"), output);
-        assertTrue(output.contains("backfill: done 2/2") && output.contains("2 written"), output);
+        assertTrue(output.contains("backfill: walking images under backfill-it/, 2 at a time"), output);
+        assertTrue(output.contains("backfill: done, 2 objects") && output.contains("2 written"), output);
         for (String key : List.of("large/backfill-it/a.jpg", "small/backfill-it/b.png", "thumb/backfill-it/b.png", "manifest/backfill-it/a.jpg.json")) {
             assertTrue(store.exists("processed", key), key);
         }

@@ -1,16 +1,19 @@
 package dev.imageresizer.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 
 import jakarta.inject.Inject;
 
@@ -24,7 +27,15 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
+import dev.imageresizer.event.ObjectEvent;
+import dev.imageresizer.failure.Failure;
+import dev.imageresizer.local.MinioNotifications.ObjectState;
+import dev.imageresizer.pipeline.ResizePipeline;
+import dev.imageresizer.storage.ETag;
+import dev.imageresizer.storage.ObjectStore;
+import dev.imageresizer.support.Images;
 import dev.imageresizer.support.LocalServersResource;
+import dev.imageresizer.support.Store;
 import io.minio.MinioClient;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -33,9 +44,10 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 
 /**
- * The dev page in a real browser (Debian's headless chromium through chromium-driver): a user chooses two images, and
- * the page shows each original beside its renditions once the real pipeline (notification, Kafka, consumer) has stored
- * them. Keeps a screenshot in {@code target/dev-page.png}.
+ * The dev page in a real browser (Debian's headless chromium through chromium-driver): on opening it shows what the
+ * source bucket already held (an image with its renditions, a refused file with its reason, an original not yet
+ * resized); then a user chooses two images, and the page shows each original beside its renditions once the real
+ * pipeline (notification, Kafka, consumer) has stored them. Keeps a screenshot in {@code target/dev-page.png}.
  */
 @QuarkusTest
 @TestProfile(DevPageBrowserTest.WithDevPage.class)
@@ -58,6 +70,12 @@ class DevPageBrowserTest {
     @Inject
     MinioClient minio;
 
+    @Inject
+    ObjectStore objects;
+
+    @Inject
+    ResizePipeline pipeline;
+
     @Test
     void chosenImagesAppearBesideTheirRenditions() throws Exception {
         boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
@@ -71,23 +89,47 @@ class DevPageBrowserTest {
         assumeTrue(present, missing + "; skipped");
         Path photo = dev.imageresizer.support.Images.FIXTURES.resolve("photos/leuven.jpg").toAbsolutePath().normalize();
         Path rotated = dev.imageresizer.support.Images.FIXTURES.resolve("exif-orientation/Landscape_6.jpg").toAbsolutePath().normalize();
+        // in the bucket before the page opens, outside dev-page/: resized, refused, and not yet resized
+        String before = "DevPageBrowserTest/" + UUID.randomUUID().toString().substring(0, 8) + "/";
+        Store store = new Store(minio);
+        ObjectState resized = store.upload(LocalServersResource.SOURCE_BUCKET, before + "baboon.jpg", Images.fixture("photos/baboon.jpg"), "image/jpeg");
+        pipeline.handle("before-the-page", event(resized));
+        ObjectState refused = store.upload(LocalServersResource.SOURCE_BUCKET, before + "notes.jpg", "not an image".getBytes(StandardCharsets.UTF_8), "image/jpeg");
+        assertThrows(Failure.Rejected.class, () -> pipeline.handle("before-the-page", event(refused)));
+        store.upload(LocalServersResource.SOURCE_BUCKET, before + "waiting.png", Images.fixture("photos/coffee.png"), "image/png");
 
         // the local S3 server sends no notifications: play MinIO's for the page's uploads, as dev mode does
-        try (NotificationFeed feed = new NotificationFeed(minio, List.of(LocalServersResource.SOURCE_BUCKET), DevPage.PREFIX,
+        try (NotificationFeed feed = new NotificationFeed(objects, List.of(LocalServersResource.SOURCE_BUCKET), DevPage.PREFIX,
                 LocalServersResource.bootstrapServers(), LocalServersResource.EVENTS_TOPIC, Optional.empty()).start()) {
             ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile())
                     .addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--window-size=1400,1600");
             ChromeDriver browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build(), options);
             try {
                 browser.get(page.toString());
+                new WebDriverWait(browser, Duration.ofSeconds(30)).until(b -> b.findElement(By.id("existing-note")).getText().startsWith("the latest"));
                 browser.findElement(By.id("files")).sendKeys(photo + "\n" + rotated);
 
-                new WebDriverWait(browser, Duration.ofSeconds(60)).until(b -> b.findElements(By.cssSelector(".original.done")).size() == 2
+                new WebDriverWait(browser, Duration.ofSeconds(60)).until(b -> b.findElements(By.cssSelector("#results .original.done")).size() == 2
                         && b.findElements(By.cssSelector(".rendition img")).stream().allMatch(img -> loaded(browser, img)));
 
                 Path screenshot = Path.of("target/dev-page.png");
                 Files.write(screenshot, browser.getScreenshotAs(OutputType.BYTES));
-                for (WebElement card : browser.findElements(By.cssSelector(".original"))) {
+
+                WebElement done = existing(browser, resized.key());
+                assertTrue(done.getAttribute("class").contains("done"), done.getText());
+                assertEquals(List.of("large", "small", "thumb"),
+                        done.findElements(By.cssSelector(".rendition")).stream().map(f -> f.getAttribute("data-name")).toList());
+                assertEquals("original 512×512, image/jpeg", done.findElement(By.cssSelector("figcaption")).getText());
+                assertTrue(done.findElement(By.cssSelector(".status")).getText().startsWith("done: 3 renditions of the upload of"),
+                        done.findElement(By.cssSelector(".status")).getText());
+                WebElement notes = existing(browser, refused.key());
+                assertTrue(notes.getAttribute("class").contains("refused"), notes.getText());
+                assertTrue(notes.findElement(By.cssSelector(".status")).getText().startsWith("refused (notanimage): "), notes.getText());
+                WebElement waiting = existing(browser, before + "waiting.png");
+                assertTrue(waiting.getAttribute("class").contains("pending"), waiting.getText());
+                assertTrue(waiting.getText().contains("no renditions of this content yet"), waiting.getText());
+
+                for (WebElement card : browser.findElements(By.cssSelector("#results .original"))) {
                     List<String> captions = card.findElements(By.cssSelector("figcaption")).stream().map(WebElement::getText).toList();
                     assertEquals(4, captions.size(), captions.toString());
                     if (card.getAttribute("data-name").equals("Landscape_6.jpg")) {
@@ -105,6 +147,16 @@ class DevPageBrowserTest {
                 browser.quit();
             }
         }
+    }
+
+    private static ObjectEvent event(ObjectState object) {
+        return new ObjectEvent("ObjectCreated:Put", object.bucket(), object.key(), ETag.of(object.eTag()), object.size());
+    }
+
+    /** The card of an object that was in the bucket when the page opened. */
+    private static WebElement existing(ChromeDriver browser, String key) {
+        return browser.findElements(By.cssSelector("#existing .original")).stream().filter(card -> key.equals(card.getAttribute("data-key")))
+                .findFirst().orElseThrow(() -> new AssertionError("no card for " + key + " in " + browser.findElement(By.id("existing")).getText()));
     }
 
     private static boolean loaded(ChromeDriver browser, WebElement img) {

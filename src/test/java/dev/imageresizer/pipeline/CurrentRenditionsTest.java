@@ -10,6 +10,7 @@ import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
+import dev.imageresizer.storage.ETag;
 import dev.imageresizer.config.ResizerConfig;
 import dev.imageresizer.imaging.ImageFormat;
 import dev.imageresizer.imaging.ImageInfo;
@@ -45,7 +46,7 @@ class CurrentRenditionsTest {
 
     @Test
     void nothingStoredIsEverythingToMake() {
-        Plan plan = current(Map.of()).lookup("images", "a.jpg").inOwnFormat("e1");
+        Plan plan = current(Map.of()).lookup("images", "a.jpg").inOwnFormat(new ETag("e1"));
 
         assertEquals(List.of(), plan.current());
         assertEquals(Map.of("large", "large/a.jpg", "small", "small/a.jpg", "thumb", "thumb/a.jpg"), plan.missing());
@@ -58,7 +59,7 @@ class CurrentRenditionsTest {
     void everythingStoredFromThisETagIsComplete() {
         storedAll("e1");
 
-        Plan plan = current(Map.of()).lookup("images", "a.jpg").inOwnFormat("e1");
+        Plan plan = current(Map.of()).lookup("images", "a.jpg").inOwnFormat(new ETag("e1"));
 
         assertTrue(plan.complete());
         assertEquals(List.of(new Rendition("large", "processed", "large/a.jpg", 800, 600, 10, "image/jpeg"),
@@ -72,7 +73,7 @@ class CurrentRenditionsTest {
         stored("small/a.jpg", "e0", "640", "480");
         stored("thumb/a.jpg", "e1", "150", "unknown");
 
-        Plan plan = current(Map.of()).lookup("images", "a.jpg").inOwnFormat("e1");
+        Plan plan = current(Map.of()).lookup("images", "a.jpg").inOwnFormat(new ETag("e1"));
 
         assertEquals(List.of("large"), plan.current().stream().map(Rendition::name).toList());
         assertEquals(List.of("small", "thumb"), List.copyOf(plan.missing().keySet()));
@@ -84,9 +85,9 @@ class CurrentRenditionsTest {
         storedAll("e1");
         store.upload("processed", "manifest/a.jpg.json", new byte[2], "application/json", Map.of("source-etag", "e1"), Map.of());
 
-        Plan stale = current(Map.of()).lookup("images", "a.jpg").inOwnFormat("e1");
+        Plan stale = current(Map.of()).lookup("images", "a.jpg").inOwnFormat(new ETag("e1"));
         store.remove("processed", "manifest/a.jpg.json");
-        Plan missing = current(Map.of()).lookup("images", "a.jpg").inOwnFormat("e1");
+        Plan missing = current(Map.of()).lookup("images", "a.jpg").inOwnFormat(new ETag("e1"));
 
         for (Plan plan : List.of(stale, missing)) {
             assertEquals(Map.of(), plan.missing());
@@ -94,7 +95,7 @@ class CurrentRenditionsTest {
             assertFalse(plan.complete());
         }
         store.remove("processed", "manifest/a.jpg.json");
-        assertTrue(current(Map.of("resizer.manifest.enabled", "false")).lookup("images", "a.jpg").inOwnFormat("e1").complete(),
+        assertTrue(current(Map.of("resizer.manifest.enabled", "false")).lookup("images", "a.jpg").inOwnFormat(new ETag("e1")).complete(),
                 "without manifests");
     }
 
@@ -102,8 +103,8 @@ class CurrentRenditionsTest {
     void afterInspectionOnlyKeysNotYetLookedUpAreAsked() {
         CurrentRenditions.Lookup lookup = current(Map.of("resizer.renditions.thumb.format", "png")).lookup("images", "a.jpg");
 
-        lookup.inOwnFormat("e1");
-        Plan plan = lookup.afterInspect("e1", JPEG_800x600);
+        lookup.inOwnFormat(new ETag("e1"));
+        Plan plan = lookup.afterInspect(new ETag("e1"), JPEG_800x600);
 
         assertEquals(List.of("HEAD processed/large/a.jpg", "HEAD processed/small/a.jpg", "HEAD processed/thumb/a.jpg",
                 "HEAD processed/manifest/a.jpg.json", "HEAD processed/thumb/a.jpg.png"), store.requests());
@@ -116,8 +117,8 @@ class CurrentRenditionsTest {
         storedAll("e1");
         CurrentRenditions.Lookup lookup = current(Map.of()).lookup("images", "a.jpg");
 
-        Plan before = lookup.inOwnFormat("e1");
-        Plan after = lookup.afterInspect("e1", JPEG_800x600);
+        Plan before = lookup.inOwnFormat(new ETag("e1"));
+        Plan after = lookup.afterInspect(new ETag("e1"), JPEG_800x600);
 
         assertEquals(before.current(), after.current());
         assertTrue(after.complete());
@@ -126,10 +127,10 @@ class CurrentRenditionsTest {
     @Test
     void aPlanDecodesForTheStillsToMakeOrForEveryRendition() {
         CurrentRenditions.Lookup lookup = current(Map.of()).lookup("images", "a.jpg");
-        Plan all = lookup.afterInspect("e1", JPEG_800x600);
+        Plan all = lookup.afterInspect(new ETag("e1"), JPEG_800x600);
         storedAll("e1");
         store.remove("processed", "manifest/a.jpg.json");
-        Plan manifestOnly = current(Map.of()).lookup("images", "a.jpg").afterInspect("e1", JPEG_800x600);
+        Plan manifestOnly = current(Map.of()).lookup("images", "a.jpg").afterInspect(new ETag("e1"), JPEG_800x600);
 
         assertEquals(all.targets(), all.stills());
         assertEquals(all.targets(), all.toDecode());
@@ -140,7 +141,7 @@ class CurrentRenditionsTest {
 
     @Test
     void withSeveralSourceBucketsTheBucketIsPartOfEveryKey() {
-        Plan plan = current(Map.of("resizer.source.buckets", "images,avatars")).lookup("images", "a.jpg").inOwnFormat("e1");
+        Plan plan = current(Map.of("resizer.source.buckets", "images,avatars")).lookup("images", "a.jpg").inOwnFormat(new ETag("e1"));
 
         assertEquals("thumb/images/a.jpg", plan.missing().get("thumb"));
         assertEquals(Optional.of("manifest/images/a.jpg.json"), plan.manifestKey());

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.imageresizer.local.MinioNotifications;
 import dev.imageresizer.local.MinioNotifications.ObjectState;
+import dev.imageresizer.storage.ETag;
 import dev.imageresizer.support.HostileImages;
 import dev.imageresizer.support.Images;
 import dev.imageresizer.support.IntegrationTest;
@@ -122,7 +123,7 @@ class FirebaseParityTest extends IntegrationTest {
     private ObjectState uploadWith(String key, byte[] bytes, String contentType, Map<String, String> metadata, Map<String, String> headers) throws Exception {
         ObjectWriteResponse written = minio.putObject(PutObjectArgs.builder().bucket(IMAGES).object(key)
                 .stream(new ByteArrayInputStream(bytes), bytes.length, -1).contentType(contentType).userMetadata(metadata).headers(headers).build());
-        return new ObjectState(IMAGES, key, written.etag().replace("\"", ""), bytes.length, contentType);
+        return new ObjectState(IMAGES, key, ETag.of(written.etag()).value(), bytes.length, contentType);
     }
 
     private static ValidatableResponse send(ObjectState object) {

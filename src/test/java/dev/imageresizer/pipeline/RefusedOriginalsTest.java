@@ -8,6 +8,7 @@ import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
+import dev.imageresizer.storage.ETag;
 import dev.imageresizer.event.ObjectEvent;
 import dev.imageresizer.failure.Failure.Reason;
 import dev.imageresizer.support.InMemoryStorage;
@@ -15,7 +16,7 @@ import dev.imageresizer.support.InMemoryStorage;
 /** failed-prefix: which refusals keep a copy of the original, and where. */
 class RefusedOriginalsTest {
 
-    private static final ObjectEvent UPLOAD = new ObjectEvent("ObjectCreated:Put", "images", "in/a b.jpg", "e1", 5L);
+    private static final ObjectEvent UPLOAD = new ObjectEvent("ObjectCreated:Put", "images", "in/a b.jpg", new ETag("e1"), 5L);
 
     private final InMemoryStorage store = new InMemoryStorage();
 

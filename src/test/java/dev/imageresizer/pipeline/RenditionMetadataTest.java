@@ -8,6 +8,7 @@ import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
+import dev.imageresizer.storage.ETag;
 import dev.imageresizer.config.ResizerConfig.Fit;
 import dev.imageresizer.config.ResizerConfig.OutputFormat;
 import dev.imageresizer.imaging.Geometry.Frame;
@@ -28,7 +29,7 @@ class RenditionMetadataTest {
             "width", "150", "height", "100");
 
     private static Original original(Map<String, String> metadata, Map<String, String> headers) {
-        return new Original("images", "a b.jpg", "e1", ImageData.of(new byte[0]), metadata, headers);
+        return new Original("images", "a b.jpg", new ETag("e1"), ImageData.of(new byte[0]), metadata, headers);
     }
 
     @Test

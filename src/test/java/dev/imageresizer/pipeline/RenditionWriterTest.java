@@ -10,6 +10,7 @@ import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
+import dev.imageresizer.storage.ETag;
 import dev.imageresizer.config.ResizerConfig;
 import dev.imageresizer.failure.Failure;
 import dev.imageresizer.imaging.ImageData;
@@ -44,12 +45,12 @@ class RenditionWriterTest {
         ResizerConfig config = TestConfig.resizer(Map.of());
         store.upload("processed", "small/a.jpg", new byte[3], "image/jpeg", Map.of("source-bucket", "images", "source-key", "a.jpg",
                 "source-etag", "e1", "width", "640", "height", "480"), Map.of());
-        return CurrentRenditions.of(config, ConfigCheck.validate(config), store).lookup("images", "a.jpg").afterInspect("e1", info);
+        return CurrentRenditions.of(config, ConfigCheck.validate(config), store).lookup("images", "a.jpg").afterInspect(new ETag("e1"), info);
     }
 
     @Test
     void writesWhatThePlanLacksUnderItsKeys() {
-        Original original = new Original("images", "a.jpg", "e1", ImageData.of(PHOTO), Map.of("owner", "alice"), Map.of());
+        Original original = new Original("images", "a.jpg", new ETag("e1"), ImageData.of(PHOTO), Map.of("owner", "alice"), Map.of());
         ImageInfo info = imaging.inspect(original.data());
         Plan plan = plan(info);
         store.forgetRequests();
@@ -70,7 +71,7 @@ class RenditionWriterTest {
 
     @Test
     void aFailedStoreCancelsTheOthersUnderWay() {
-        Original original = new Original("images", "a.jpg", "e1", ImageData.of(PHOTO));
+        Original original = new Original("images", "a.jpg", new ETag("e1"), ImageData.of(PHOTO));
         ImageInfo info = imaging.inspect(original.data());
         Plan plan = plan(info);
         store.failPuts(key -> key.startsWith("thumb/"));

@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.imageresizer.storage.ETag;
 import dev.imageresizer.config.ResizerConfig;
 import dev.imageresizer.event.ObjectEvent;
 import dev.imageresizer.failure.Failure;
@@ -57,7 +58,7 @@ class ResizePipelineTest {
     }
 
     private static ObjectEvent created(String key, String eTag) {
-        return new ObjectEvent("ObjectCreated:Put", "images", key, eTag, 1L);
+        return new ObjectEvent("ObjectCreated:Put", "images", key, eTag == null ? null : new ETag(eTag), 1L);
     }
 
     private StoredRenditions handle(ResizePipeline pipeline, String key, String eTag) {

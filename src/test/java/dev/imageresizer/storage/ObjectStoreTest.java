@@ -8,9 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 import jakarta.inject.Inject;
@@ -89,6 +93,54 @@ class ObjectStoreTest extends IntegrationTest {
     @Test
     void aMissingObjectIsEmpty() {
         assertTrue(objects.fetch(IMAGES, prefix + "gone.jpg", NO_LIMIT, 1 << 20).isEmpty());
+    }
+
+    @Test
+    void aListingIsWalkedPageByPageInKeyOrder() {
+        Instant before = Instant.now().minusSeconds(60);
+        List<String> eTags = new ArrayList<>();
+        for (String name : List.of("e.txt", "a.txt", "c/d.txt", "b.txt", "c/c.txt")) {
+            eTags.add(upload(prefix + name, name.getBytes(StandardCharsets.UTF_8), "text/plain").eTag());
+        }
+        upload("elsewhere/" + prefix + "a.txt", new byte[1], "text/plain"); // not under the prefix
+
+        List<List<String>> pages = new ArrayList<>();
+        List<ListedObject> all = new ArrayList<>();
+        Optional<String> after = Optional.empty();
+        do {
+            ObjectPage page = objects.list(IMAGES, prefix, after, 2);
+            assertEquals(IMAGES, page.bucket());
+            pages.add(page.objects().stream().map(o -> o.key().substring(prefix.length())).toList());
+            all.addAll(page.objects());
+            after = page.next();
+        } while (after.isPresent());
+
+        assertEquals(List.of(List.of("a.txt", "b.txt"), List.of("c/c.txt", "c/d.txt"), List.of("e.txt")), pages);
+        ListedObject e = all.get(4);
+        assertEquals(ETag.of(eTags.get(0)), e.eTag(), "the ETag without its quotes, as uploading answered it");
+        assertEquals(5, e.size());
+        assertTrue(e.lastModified().isAfter(before) && !e.lastModified().isAfter(Instant.now().plusSeconds(60)), e.lastModified().toString());
+    }
+
+    @Test
+    void aFullPageNamesANextOneThatMayBeEmpty() {
+        upload(prefix + "a", new byte[1], "text/plain");
+        upload(prefix + "b", new byte[1], "text/plain");
+
+        ObjectPage full = objects.list(IMAGES, prefix, Optional.empty(), 2);
+        assertEquals(Optional.of(prefix + "b"), full.next());
+        ObjectPage last = objects.list(IMAGES, prefix, full.next(), 2);
+        assertEquals(List.of(), last.objects());
+        assertEquals(Optional.empty(), last.next());
+        assertEquals(List.of(prefix + "b"), objects.list(IMAGES, prefix, Optional.of(prefix + "a"), 1000).objects().stream().map(ListedObject::key).toList(),
+                "a page starts after any key, e.g. a checkpoint's");
+    }
+
+    @Test
+    void aListingOfABucketThatIsNotThereIsTransientAndAPageHoldsAtMostWhatS3Lists() {
+        assertThrows(Failure.Transient.class, () -> objects.list("no-such-bucket", "", Optional.empty(), 10));
+        assertThrows(IllegalArgumentException.class, () -> objects.list(IMAGES, prefix, Optional.empty(), 0));
+        assertThrows(IllegalArgumentException.class, () -> objects.list(IMAGES, prefix, Optional.empty(), ObjectStore.MAX_PAGE_SIZE + 1));
     }
 
     private static List<Path> temporaryCopies() throws IOException {

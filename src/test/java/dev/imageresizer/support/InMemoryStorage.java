@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
+import dev.imageresizer.storage.ETag;
 import dev.imageresizer.failure.Failure;
 import dev.imageresizer.imaging.ImageData;
 import dev.imageresizer.storage.ObjectStore;
@@ -115,7 +116,7 @@ public final class InMemoryStorage implements Storage {
         for (String name : List.of("Cache-Control", "Content-Disposition")) {
             Optional.ofNullable(object.headers().get(name)).ifPresent(value -> headers.put(name, value));
         }
-        return Optional.of(new Original(bucket, key, object.eTag(), ImageData.of(object.content()), metadata, headers));
+        return Optional.of(new Original(bucket, key, new ETag(object.eTag()), ImageData.of(object.content()), metadata, headers));
     }
 
     @Override
@@ -164,10 +165,10 @@ public final class InMemoryStorage implements Storage {
     }
 
     @Override
-    public boolean deleteIfUnchanged(String bucket, String key, String eTag) {
+    public boolean deleteIfUnchanged(String bucket, String key, ETag eTag) {
         record("DELETE " + bucket + "/" + key);
         StoredBytes object = objects.get(bucket + "/" + key);
-        if (object == null || !object.eTag().equals(eTag)) {
+        if (object == null || !object.eTag().equals(eTag.value())) {
             return false;
         }
         objects.remove(bucket + "/" + key);
