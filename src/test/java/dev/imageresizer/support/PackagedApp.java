@@ -32,7 +32,7 @@ import dev.imageresizer.local.ServerClasspath;
  * app.stop(Duration.ofSeconds(30)); // SIGTERM, as Knative scaling down sends
  * }</pre>
  */
-public final class PackagedApp implements AutoCloseable {
+public final class PackagedApp {
 
     /** The packaged application: the fast-jar unless {@code -Dpackaged.app} names another artifact. */
     public static final Path ARTIFACT = ServerClasspath.projectDir().resolve(System.getProperty("packaged.app", "target/quarkus-app/quarkus-run.jar"));
@@ -262,12 +262,6 @@ public final class PackagedApp implements AutoCloseable {
     /** Kills the application ({@code kill -9}): no shutdown hook runs, nothing is committed. */
     public void kill() throws InterruptedException {
         process.destroyForcibly().waitFor();
-    }
-
-    /** Stops it with SIGTERM, killing it after 30 s. */
-    @Override
-    public void close() throws InterruptedException {
-        stop(Duration.ofSeconds(30));
     }
 
     public int port() {
