@@ -33,6 +33,7 @@ import dev.imageresizer.support.Images;
 import dev.imageresizer.support.KafkaSourceRequest;
 import dev.imageresizer.support.LocalServersResource;
 import dev.imageresizer.support.Store;
+import io.minio.MinioClient;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
 import io.restassured.response.Response;
@@ -73,42 +74,45 @@ class ExternalCorpusIT {
         List<Outcome> outcomes = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         long offset = 900_000;
-        Store store = new Store(LocalServersResource.servers().minio());
-        for (Path file : files()) {
-            String suite = file.getParent().getFileName().toString();
-            String id = suite + "/" + file.getFileName();
-            ObjectState object = store.upload("images", "external/" + id, Files.readAllBytes(file), "application/octet-stream");
-            long start = System.nanoTime();
-            Response response = KafkaSourceRequest.send(MinioNotifications.recordKey(object.bucket(), object.key()),
-                    MinioNotifications.event("s3:ObjectCreated:Put", object, Instant.now()), offset++);
-            long millis = (System.nanoTime() - start) / 1_000_000;
-            int status = response.statusCode();
-            String verdict = switch (status) {
-                case 200 -> response.jsonPath().getList("stored").isEmpty() ? "ignored" : "processed";
-                case 422 -> "refused: " + response.header("kne-reason");
-                default -> "HTTP " + status;
-            };
-            Vips theirs = vips.get(id);
-            Double psnr = null;
-            if (verdict.equals("processed") && theirs != null && theirs.reference() != null) {
-                byte[] ours = thumbnail(store.get("processed", largest(response.asString())));
-                psnr = ours == null ? null : psnr(theirs.reference(), ours);
-            }
-            Outcome outcome = new Outcome(suite, file.getFileName().toString(), verdict, millis, psnr, theirs);
-            outcomes.add(outcome);
-            if (status != 200 && status != 422) {
-                problems.add(id + ": HTTP " + status + " " + response.asString());
-            }
-            if (millis > MAX_MILLIS) {
-                problems.add(id + ": took " + millis + " ms");
-            }
-            boolean differs = theirs != null && theirs.decoded() && (!outcome.processed() || (psnr != null && psnr < MIN_PSNR));
-            if (differs && !known.containsKey(id)) {
-                problems.add(id + ": libvips decodes it, here " + verdict + (psnr != null ? String.format(" with PSNR %.1f dB", psnr) : "")
-                        + (status == 422 ? " (" + response.asString() + ")" : "") + "; fix it or say why in known-differences.tsv");
-            }
-            if (!differs && known.containsKey(id)) {
-                problems.add(id + ": listed in known-differences.tsv, but now " + verdict + " as libvips does");
+        try (MinioClient minio = MinioClient.builder().endpoint(LocalServersResource.s3Endpoint())
+                .credentials(LocalServersResource.ACCESS_KEY, LocalServersResource.SECRET_KEY).build()) {
+            Store store = new Store(minio);
+            for (Path file : files()) {
+                String suite = file.getParent().getFileName().toString();
+                String id = suite + "/" + file.getFileName();
+                ObjectState object = store.upload("images", "external/" + id, Files.readAllBytes(file), "application/octet-stream");
+                long start = System.nanoTime();
+                Response response = KafkaSourceRequest.send(MinioNotifications.recordKey(object.bucket(), object.key()),
+                        MinioNotifications.event("s3:ObjectCreated:Put", object, Instant.now()), offset++);
+                long millis = (System.nanoTime() - start) / 1_000_000;
+                int status = response.statusCode();
+                String verdict = switch (status) {
+                    case 200 -> response.jsonPath().getList("stored").isEmpty() ? "ignored" : "processed";
+                    case 422 -> "refused: " + response.header("kne-reason");
+                    default -> "HTTP " + status;
+                };
+                Vips theirs = vips.get(id);
+                Double psnr = null;
+                if (verdict.equals("processed") && theirs != null && theirs.reference() != null) {
+                    byte[] ours = thumbnail(store.get("processed", largest(response.asString())));
+                    psnr = ours == null ? null : psnr(theirs.reference(), ours);
+                }
+                Outcome outcome = new Outcome(suite, file.getFileName().toString(), verdict, millis, psnr, theirs);
+                outcomes.add(outcome);
+                if (status != 200 && status != 422) {
+                    problems.add(id + ": HTTP " + status + " " + response.asString());
+                }
+                if (millis > MAX_MILLIS) {
+                    problems.add(id + ": took " + millis + " ms");
+                }
+                boolean differs = theirs != null && theirs.decoded() && (!outcome.processed() || (psnr != null && psnr < MIN_PSNR));
+                if (differs && !known.containsKey(id)) {
+                    problems.add(id + ": libvips decodes it, here " + verdict + (psnr != null ? String.format(" with PSNR %.1f dB", psnr) : "")
+                            + (status == 422 ? " (" + response.asString() + ")" : "") + "; fix it or say why in known-differences.tsv");
+                }
+                if (!differs && known.containsKey(id)) {
+                    problems.add(id + ": listed in known-differences.tsv, but now " + verdict + " as libvips does");
+                }
             }
         }
         Path report = Path.of("target/external-corpus.md");
