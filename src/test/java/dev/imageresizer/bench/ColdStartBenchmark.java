@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -22,17 +21,13 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 
-import dev.imageresizer.support.PackagedApp;
-import dev.imageresizer.local.LocalKafka;
-import dev.imageresizer.local.LocalS3;
-import dev.imageresizer.local.LocalServer;
 import dev.imageresizer.local.MinioNotifications;
 import dev.imageresizer.local.MinioNotifications.ObjectState;
 import dev.imageresizer.local.ServerClasspath;
 import dev.imageresizer.support.Images;
+import dev.imageresizer.support.PackagedApp;
 import dev.imageresizer.support.Store;
-import io.minio.MakeBucketArgs;
-import io.minio.MinioClient;
+import dev.imageresizer.support.TestServers;
 
 /**
  * Cold start of the packaged JVM application, as a scale-from-zero pod lives it: from process start to ready
@@ -51,17 +46,9 @@ class ColdStartBenchmark {
 
     @Test
     void coldStart() throws Exception {
-        assertTrue(Files.exists(APP.resolve("quarkus-run.jar")), "package the application first: ./mvnw package -DskipTests");
-        Path dir = ServerClasspath.projectDir().resolve("target/bench-servers");
-        int kafkaPort = LocalServer.freePort();
-        int s3Port = LocalServer.freePort();
-        try (LocalServer kafka = LocalKafka.start(dir.resolve("kafka-" + kafkaPort), kafkaPort, LocalServer.freePort());
-                LocalServer s3 = LocalS3.start(dir.resolve("s3-" + s3Port), s3Port, "bench", "bench-secret");
-                MinioClient minio = MinioClient.builder().endpoint("http://127.0.0.1:" + s3Port).credentials("bench", "bench-secret").build()) {
-            String bootstrap = "127.0.0.1:" + kafkaPort;
-            LocalKafka.createTopics(bootstrap, 1, "minio-events", "image-renditions", "minio-events-dlq", "image-renditions-failed");
-            minio.makeBucket(MakeBucketArgs.builder().bucket("images").build());
-            Store store = new Store(minio);
+        Path dir = Files.createDirectories(ServerClasspath.projectDir().resolve("target/bench-servers"));
+        try (TestServers servers = TestServers.builder().start(Files.createTempDirectory(dir, "cold-start-"))) {
+            Store store = new Store(servers.minio());
             byte[] photo = Images.fixture("photos/elephants-1920.jpg"); // 1920x1080, 2.1 MP
 
             String java17 = ProcessHandle.current().info().command().orElseThrow();
@@ -77,7 +64,7 @@ class ColdStartBenchmark {
             for (int launch = 0; launch < LAUNCHES; launch++) {
                 for (Map.Entry<String, List<String>> variant : variants.entrySet()) {
                     ObjectState original = store.upload("images", "cold/" + launch + "/" + variant.getKey().replaceAll("\\W", "") + ".jpg", photo, "image/jpeg");
-                    results.get(variant.getKey()).add(launch(variant.getValue(), bootstrap, s3Port, original));
+                    results.get(variant.getKey()).add(launch(variant.getValue(), servers.appConfig(), original));
                 }
             }
             try (Stream<Path> trained = Files.list(APP)) {
@@ -114,27 +101,14 @@ class ColdStartBenchmark {
      * @param javaAndOptions the java executable and its options
      * @return milliseconds from process start to ready, to the first event done, and Quarkus' own "started in"
      */
-    private static long[] launch(List<String> javaAndOptions, String bootstrap, int s3Port, ObjectState original) throws Exception {
-        int httpPort = LocalServer.freePort();
-        List<String> command = new ArrayList<>(javaAndOptions);
-        command.addAll(List.of("-Dquarkus.http.port=" + httpPort, "-Dkafka.bootstrap.servers=" + bootstrap,
-                "-Dquarkus.minio.host=127.0.0.1", "-Dquarkus.minio.port=" + s3Port, "-Dquarkus.minio.secure=false",
-                "-Dquarkus.minio.access-key=bench", "-Dquarkus.minio.secret-key=bench-secret",
-                "-jar", "quarkus-run.jar"));
+    private static long[] launch(List<String> javaAndOptions, Map<String, String> config, ObjectState original) throws Exception {
         Path log = Files.createTempFile("cold-start", ".log");
-        long start = System.nanoTime();
         // from the application's directory, as in the container: the AppCDS archive records relative class paths
-        Process process = new ProcessBuilder(command).directory(APP.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        PackagedApp app = PackagedApp.builder(log).java(javaAndOptions.get(0), javaAndOptions.subList(1, javaAndOptions.size()))
+                .config(config).workingDirectory(APP).readyPoll(Duration.ofMillis(2)).start();
         try {
-            URI ready = URI.create("http://127.0.0.1:" + httpPort + "/q/health/ready");
-            while (status(HttpRequest.newBuilder(ready).GET().build()) != 200) {
-                assertTrue(process.isAlive(), () -> "the application died: " + PackagedApp.read(log));
-                assertTrue(System.nanoTime() - start < 60_000_000_000L, "not ready within 60 s");
-                Thread.sleep(2);
-            }
-            long readyAt = System.nanoTime();
-            HttpRequest event = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/"))
-                    .header("ce-specversion", "1.0").header("ce-id", "partition:0/offset:" + httpPort)
+            HttpRequest event = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + "/"))
+                    .header("ce-specversion", "1.0").header("ce-id", "partition:0/offset:" + app.port())
                     .header("ce-type", "dev.knative.kafka.event").header("ce-source", "/apis/v1/namespaces/bench/kafkasources/minio#minio-events")
                     .POST(HttpRequest.BodyPublishers.ofByteArray(MinioNotifications.event("s3:ObjectCreated:Put", original, Instant.now())))
                     .build();
@@ -142,19 +116,10 @@ class ColdStartBenchmark {
             long doneAt = System.nanoTime();
             assertEquals(200, response.statusCode(), response.body());
             assertTrue(response.body().contains("\"written\":3"), response.body());
-            return new long[] { (readyAt - start) / 1_000_000, (doneAt - start) / 1_000_000, startedIn(PackagedApp.read(log)) };
+            return new long[] { (app.readyAt() - app.startedAt()) / 1_000_000, (doneAt - app.startedAt()) / 1_000_000, startedIn(app.logText()) };
         } finally {
-            process.destroy();
-            process.waitFor();
+            app.stop(Duration.ofMinutes(1));
             Files.deleteIfExists(log);
-        }
-    }
-
-    private static int status(HttpRequest request) {
-        try {
-            return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-        } catch (IOException | InterruptedException e) {
-            return -1;
         }
     }
 

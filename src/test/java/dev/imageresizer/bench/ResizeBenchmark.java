@@ -1,7 +1,6 @@
 package dev.imageresizer.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
@@ -48,17 +47,13 @@ import dev.imageresizer.imaging.ImageInspector;
 import dev.imageresizer.imaging.RenditionSpec;
 import dev.imageresizer.imaging.Target;
 import dev.imageresizer.imaging.TurboJpeg;
-import dev.imageresizer.local.LocalKafka;
-import dev.imageresizer.local.LocalS3;
-import dev.imageresizer.local.LocalServer;
 import dev.imageresizer.local.MinioNotifications;
 import dev.imageresizer.local.MinioNotifications.ObjectState;
 import dev.imageresizer.local.ServerClasspath;
 import dev.imageresizer.support.Images;
 import dev.imageresizer.support.PackagedApp;
 import dev.imageresizer.support.Store;
-import io.minio.MakeBucketArgs;
-import io.minio.MinioClient;
+import dev.imageresizer.support.TestServers;
 
 /**
  * The resize benchmark: the corpus (../shared/corpus's JPEGs and PNGs, plus the 32 MP JPEG that make-large.sh tiles)
@@ -203,36 +198,19 @@ class ResizeBenchmark {
     // end to end: the packaged application on one core, a real S3 server and Kafka broker on the other
 
     private Run endToEnd(List<Image> corpus) throws Exception {
-        Path app = PROJECT.resolve("target/quarkus-app/quarkus-run.jar");
-        assertTrue(Files.exists(app), "run with verify, so the application is packaged first");
-        Path dir = OUT.resolve("servers");
-        int kafkaPort = LocalServer.freePort();
-        int s3Port = LocalServer.freePort();
-        int httpPort = LocalServer.freePort();
-        try (LocalServer kafka = LocalKafka.start(dir.resolve("kafka-" + kafkaPort), kafkaPort, LocalServer.freePort());
-                LocalServer s3 = LocalS3.start(dir.resolve("s3-" + s3Port), s3Port, "bench", "bench-secret");
-                MinioClient minio = MinioClient.builder().endpoint("http://127.0.0.1:" + s3Port).credentials("bench", "bench-secret").build()) {
+        Files.createDirectories(OUT.resolve("servers"));
+        try (TestServers servers = TestServers.builder().start(Files.createTempDirectory(OUT.resolve("servers"), "end-to-end-"))) {
             pinServers();
-            String bootstrap = "127.0.0.1:" + kafkaPort;
-            LocalKafka.createTopics(bootstrap, 1, "minio-events", "image-renditions", "minio-events-dlq", "image-renditions-failed");
-            minio.makeBucket(MakeBucketArgs.builder().bucket("images").build());
-            Store store = new Store(minio);
-            List<String> command = new ArrayList<>(pinned("1"));
-            command.add(JAVA);
-            command.addAll(WORKER_JVM);
-            command.addAll(List.of("-Dquarkus.http.port=" + httpPort, "-Dkafka.bootstrap.servers=" + bootstrap,
-                    "-Dquarkus.minio.host=127.0.0.1", "-Dquarkus.minio.port=" + s3Port, "-Dquarkus.minio.secure=false",
-                    "-Dquarkus.minio.access-key=bench", "-Dquarkus.minio.secret-key=bench-secret", "-Dquarkus.log.level=WARN",
-                    "-Dquarkus.log.category.\"dev.imageresizer.pipeline\".level=INFO"));
-            // more JVM options for the application, e.g. -Dbench.app-options="-XX:StartFlightRecording=filename=app.jfr"
-            command.addAll(List.of(System.getProperty("bench.app-options", "").split(" ")).stream().filter(o -> !o.isBlank()).toList());
-            command.addAll(List.of(
-                    "-jar", app.toString()));
+            Store store = new Store(servers.minio());
             Path log = OUT.resolve("end-to-end.log");
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            PackagedApp app = PackagedApp.builder(log).commandPrefix(pinned("1")).javaOptions(WORKER_JVM)
+                    // more JVM options for the application, e.g. -Dbench.app-options="-XX:StartFlightRecording=filename=app.jfr"
+                    .javaOptions(List.of(System.getProperty("bench.app-options", "").split(" ")).stream().filter(o -> !o.isBlank()).toList())
+                    .config(servers.appConfig()).config("quarkus.log.level", "WARN")
+                    .config("quarkus.log.category.\"dev.imageresizer.pipeline\".level", "INFO").start();
+            int httpPort = app.port();
             try {
                 HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-                PackagedApp.awaitReady(http, httpPort, process, log);
                 List<String> lines = new ArrayList<>();
                 // as a KafkaSource with several partitions or unordered delivery does (the Service admits 3 at once):
                 // while one event waits for S3 or Kafka, another uses the core
@@ -266,14 +244,13 @@ class ResizeBenchmark {
                     lines.add("wall\t" + pass + "\t" + (System.nanoTime() - passStart));
                 }
                 senders.shutdown();
-                lines.add("rss\t" + ResizeWorker.peakRss(Path.of("/proc/" + process.pid() + "/status")));
+                lines.add("rss\t" + ResizeWorker.peakRss(Path.of("/proc/" + app.pid() + "/status")));
                 lines.add("codec\tpackaged application, JVM, -Xmx512m, one core, " + IN_FLIGHT + " events in flight; S3Proxy and Kafka on the other");
                 System.out.println("end to end, median per event of the counted passes (the application's log): " + steps(log));
                 Run run = parse("end to end", lines, corpus);
                 return new Run(run.name(), run.what(), run.millis(), run.wallSeconds(), run.rss(), run.heap(), run.errors(), IN_FLIGHT);
             } finally {
-                process.destroy();
-                process.waitFor();
+                app.stop(Duration.ofMinutes(1));
             }
         }
     }

@@ -26,17 +26,13 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
-import dev.imageresizer.local.LocalKafka;
-import dev.imageresizer.local.LocalS3;
-import dev.imageresizer.local.LocalServer;
 import dev.imageresizer.local.MinioNotifications;
 import dev.imageresizer.local.MinioNotifications.ObjectState;
 import dev.imageresizer.local.ServerClasspath;
 import dev.imageresizer.support.Images;
 import dev.imageresizer.support.PackagedApp;
 import dev.imageresizer.support.Store;
-import io.minio.MakeBucketArgs;
-import io.minio.MinioClient;
+import dev.imageresizer.support.TestServers;
 
 /**
  * Soak: the packaged application (JVM, {@code -Xmx512m}, one core) under a steady load of KafkaSource events at 80% of
@@ -63,31 +59,18 @@ class SoakBenchmark {
     void steadyLoadForMinutes() throws Exception {
         Files.createDirectories(OUT);
         Path dir = Files.createTempDirectory(OUT, "soak-");
-        int kafkaPort = LocalServer.freePort();
-        int s3Port = LocalServer.freePort();
-        int httpPort = LocalServer.freePort();
-        try (LocalServer kafka = LocalKafka.start(dir.resolve("kafka"), kafkaPort, LocalServer.freePort());
-                LocalServer s3 = LocalS3.start(dir.resolve("s3"), s3Port, "soak", "soak-secret");
-                MinioClient minio = MinioClient.builder().endpoint("http://127.0.0.1:" + s3Port).credentials("soak", "soak-secret").build()) {
+        try (TestServers servers = TestServers.builder().start(dir)) {
             ResizeBenchmark.pinServers();
-            String bootstrap = "127.0.0.1:" + kafkaPort;
-            LocalKafka.createTopics(bootstrap, 1, "minio-events", "image-renditions", "minio-events-dlq", "image-renditions-failed");
-            minio.makeBucket(MakeBucketArgs.builder().bucket("images").build());
-            List<String> command = new ArrayList<>(ResizeBenchmark.pinned("1"));
             Path gcLog = OUT.resolve("soak-gc.log");
+            Path log = OUT.resolve("soak.log");
             // the heap committed and touched up front, so the resident set measures everything else; the GC log gives
             // the heap after each forced full collection exactly
-            command.addAll(List.of(JAVA, "-Xms512m", "-Xmx512m", "-XX:+AlwaysPreTouch", "-XX:+UseSerialGC",
-                    "-Xlog:gc:file=" + gcLog, "-Dquarkus.http.port=" + httpPort,
-                    "-Dkafka.bootstrap.servers=" + bootstrap, "-Dquarkus.minio.host=127.0.0.1", "-Dquarkus.minio.port=" + s3Port,
-                    "-Dquarkus.minio.secure=false", "-Dquarkus.minio.access-key=soak", "-Dquarkus.minio.secret-key=soak-secret",
-                    "-jar", PROJECT.resolve("target/quarkus-app/quarkus-run.jar").toString()));
-            Path log = OUT.resolve("soak.log");
-            Process app = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            PackagedApp app = PackagedApp.builder(log).commandPrefix(ResizeBenchmark.pinned("1")).heap("512m")
+                    .javaOptions(List.of("-Xms512m", "-XX:+AlwaysPreTouch", "-XX:+UseSerialGC", "-Xlog:gc:file=" + gcLog))
+                    .config(servers.appConfig()).start();
             try {
                 HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-                PackagedApp.awaitReady(http, httpPort, app, log);
-                Load load = new Load(http, httpPort, new Store(minio));
+                Load load = new Load(http, app.port(), new Store(servers.minio()));
 
                 double capacity = load.flatOut(Duration.ofSeconds(60));
                 double rate = 0.8 * capacity;
@@ -115,13 +98,10 @@ class SoakBenchmark {
                 assertEquals(0, load.errors.get(), "events not answered 200 with three renditions: " + load.lastError);
                 assertTrue(app.isAlive(), "the application died");
             } finally {
-                app.destroy();
-                app.waitFor(40, TimeUnit.SECONDS);
+                app.stop(Duration.ofSeconds(40));
             }
         } finally {
-            try (var files = Files.walk(dir)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-            }
+            TestServers.deleteTree(dir);
         }
     }
 

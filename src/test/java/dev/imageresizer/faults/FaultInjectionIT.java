@@ -36,16 +36,14 @@ import dev.imageresizer.imaging.ImageData;
 import dev.imageresizer.imaging.ImageDecoder;
 import dev.imageresizer.imaging.ImageInfo;
 import dev.imageresizer.imaging.ImageInspector;
-import dev.imageresizer.local.LocalKafka;
-import dev.imageresizer.local.LocalS3;
 import dev.imageresizer.local.LocalServer;
 import dev.imageresizer.local.MinioNotifications;
 import dev.imageresizer.local.MinioNotifications.ObjectState;
 import dev.imageresizer.support.Images;
 import dev.imageresizer.support.PackagedApp;
 import dev.imageresizer.support.Store;
+import dev.imageresizer.support.TestServers;
 import io.minio.ListObjectsArgs;
-import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
 import io.minio.Result;
 import io.minio.messages.Item;
@@ -66,51 +64,32 @@ class FaultInjectionIT {
 
     private static final int UPLOADS = 500;
     private static final int PARTITIONS = 4;
-    private static final String ACCESS_KEY = "faults";
-    private static final String SECRET_KEY = "faults-secret";
     private static final Duration DEADLINE = Duration.ofMinutes(6);
     private static final String[] PHOTOS = { "leuven.jpg", "baboon.jpg", "building.jpg", "hubble-deep-field.jpg", "coffee.png", "chelsea-cat.png" };
 
     private Path dir;
-    private int kafkaPort;
-    private int controllerPort;
-    private int s3Port;
     private int httpPort;
-    private LocalServer kafka;
-    private LocalServer s3;
-    private Process app;
+    private TestServers servers;
+    private PackagedApp app;
     private int appStarts;
     private MinioClient minio;
 
     @BeforeEach
     void startServers() throws Exception {
         dir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "faults-");
-        kafkaPort = LocalServer.freePort();
-        controllerPort = LocalServer.freePort();
-        s3Port = LocalServer.freePort();
         httpPort = LocalServer.freePort();
-        kafka = LocalKafka.start(dir.resolve("kafka"), kafkaPort, controllerPort);
-        s3 = LocalS3.start(dir.resolve("s3"), s3Port, ACCESS_KEY, SECRET_KEY);
-        LocalKafka.createTopics(bootstrap(), PARTITIONS, "minio-events");
-        LocalKafka.createTopics(bootstrap(), 1, "image-renditions", "image-renditions-failed", "minio-events-dlq");
-        minio = MinioClient.builder().endpoint("http://127.0.0.1:" + s3Port).credentials(ACCESS_KEY, SECRET_KEY).build();
-        minio.makeBucket(MakeBucketArgs.builder().bucket("images").build());
+        servers = TestServers.builder().partitions(PARTITIONS).start(dir);
+        minio = servers.minio();
     }
 
     @AfterEach
     void stopServers() throws Exception {
         if (app != null) {
-            app.destroyForcibly().waitFor();
+            app.kill();
         }
-        minio.close();
-        s3.close();
-        kafka.close();
-        if (keep) {
-            return;
-        }
-        // the servers' data (about 150 MB)
-        try (var files = Files.walk(dir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        servers.close();
+        if (!keep) {
+            servers.deleteData(); // the servers' data (about 150 MB)
         }
     }
 
@@ -178,27 +157,26 @@ class FaultInjectionIT {
             done = completed(prefix);
             if (stage == 0 && done >= UPLOADS / 10) {
                 faults.add("kill -9 Kafka at " + done + " done");
-                kafka.kill();
+                servers.killKafka();
                 Thread.sleep(5000);
-                kafka = LocalKafka.start(dir.resolve("kafka"), kafkaPort, controllerPort);
+                servers.startKafka();
                 stage++;
             } else if (stage == 1 && done >= UPLOADS * 3 / 10) {
                 faults.add("kill -9 S3 at " + done + " done");
-                s3.kill();
+                servers.killS3();
                 Thread.sleep(5000);
-                s3 = LocalS3.start(dir.resolve("s3"), s3Port, ACCESS_KEY, SECRET_KEY);
+                servers.startS3();
                 stage++;
             } else if (stage == 2 && done >= UPLOADS * 5 / 10) {
                 faults.add("kill -9 the application at " + done + " done");
-                app.destroyForcibly().waitFor();
+                app.kill();
                 startApp(isConsumer);
                 stage++;
             } else if (stage == 3 && done >= UPLOADS * 7 / 10) {
                 // a graceful stop, as Knative scaling down sends: events in flight finish or come again
                 long stopping = System.nanoTime();
-                app.destroy();
-                assertTrue(app.waitFor(45, java.util.concurrent.TimeUnit.SECONDS), "the application did not stop within 45 s of SIGTERM");
-                String log = PackagedApp.read(dir.resolve("app-" + appStarts + ".log"));
+                assertTrue(app.stop(Duration.ofSeconds(45)), "the application did not stop within 45 s of SIGTERM");
+                String log = app.logText();
                 assertTrue(log.contains("stopped in"), "no orderly shutdown in the log: " + log.substring(Math.max(0, log.length() - 3000)));
                 faults.add(String.format("SIGTERM to the application at %d done (stopped in %.1f s)", done, (System.nanoTime() - stopping) / 1e9));
                 startApp(isConsumer);
@@ -216,18 +194,9 @@ class FaultInjectionIT {
     private void startApp(boolean consumer) throws Exception {
         isConsumer = consumer;
         appStarts++;
-        Path app = Path.of("target/quarkus-app/quarkus-run.jar");
-        assertTrue(Files.exists(app), "run with verify, so the application is packaged first");
-        List<String> command = List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx512m",
-                "-Dquarkus.http.port=" + httpPort, "-Dkafka.bootstrap.servers=" + bootstrap(),
-                "-Dquarkus.minio.host=127.0.0.1", "-Dquarkus.minio.port=" + s3Port, "-Dquarkus.minio.secure=false",
-                "-Dquarkus.minio.access-key=" + ACCESS_KEY, "-Dquarkus.minio.secret-key=" + SECRET_KEY,
-                "-Dresizer.consumer.enabled=" + consumer, "-Dresizer.consumer.workers=2",
-                "-Dresizer.consumer.retry-max-backoff=2s",
-                "-jar", app.toString());
-        Path log = dir.resolve("app-" + appStarts + ".log");
-        this.app = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        PackagedApp.awaitReady(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build(), httpPort, this.app, log);
+        app = PackagedApp.builder(dir.resolve("app-" + appStarts + ".log")).heap("512m").httpPort(httpPort).config(servers.appConfig())
+                .config("resizer.consumer.enabled", Boolean.toString(consumer)).config("resizer.consumer.workers", "2")
+                .config("resizer.consumer.retry-max-backoff", "2s").start();
     }
 
     /** Originals whose last rendition (thumb, made last) is stored. */
@@ -325,7 +294,7 @@ class FaultInjectionIT {
     }
 
     private String bootstrap() {
-        return "127.0.0.1:" + kafkaPort;
+        return servers.bootstrap();
     }
 
     private record Counts(int delivered, int retried, int duplicated, int deadLettered, int lost, int restarts, List<String> missing) {

@@ -2,9 +2,7 @@ package dev.imageresizer.faults;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +11,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -42,17 +39,14 @@ import dev.imageresizer.imaging.ImageData;
 import dev.imageresizer.imaging.ImageDecoder;
 import dev.imageresizer.imaging.ImageInfo;
 import dev.imageresizer.imaging.ImageInspector;
-import dev.imageresizer.local.LocalKafka;
-import dev.imageresizer.local.LocalS3;
-import dev.imageresizer.local.LocalServer;
 import dev.imageresizer.local.MinioNotifications;
 import dev.imageresizer.local.MinioNotifications.ObjectState;
 import dev.imageresizer.support.HostileImages;
 import dev.imageresizer.support.Images;
 import dev.imageresizer.support.PackagedApp;
 import dev.imageresizer.support.Store;
+import dev.imageresizer.support.TestServers;
 import dev.imageresizer.support.Topic;
-import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
 
 /**
@@ -71,8 +65,6 @@ class ReplicasIT {
     private static final int PARTITIONS = 6;
     private static final int BAD_EVERY = 33; // 30 bad files among 1,000
     private static final double KILL_AT = 0.4;
-    private static final String ACCESS_KEY = "replicas";
-    private static final String SECRET_KEY = "replicas-secret";
     private static final Duration DEADLINE = Duration.ofMinutes(7);
     /** Joining while the group still counts the killed member waits for its session timeout (45 s by default). */
     private static final Duration JOIN_TIMEOUT = Duration.ofSeconds(150);
@@ -89,53 +81,39 @@ class ReplicasIT {
         }
     }
 
-    private record Instance(int number, int port, Process process, Path log) {
+    private record Instance(int number, PackagedApp app) {
     }
 
     private Path dir;
-    private int kafkaPort;
-    private int s3Port;
-    private LocalServer kafka;
-    private LocalServer s3;
+    private TestServers servers;
     private MinioClient minio;
     private final List<Instance> instances = new CopyOnWriteArrayList<>();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     private boolean keep;
 
     @BeforeEach
     void startServers() throws Exception {
         dir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "faults-replicas-");
-        kafkaPort = LocalServer.freePort();
-        s3Port = LocalServer.freePort();
-        kafka = LocalKafka.start(dir.resolve("kafka"), kafkaPort, LocalServer.freePort());
-        s3 = LocalS3.start(dir.resolve("s3"), s3Port, ACCESS_KEY, SECRET_KEY);
-        LocalKafka.createTopics(bootstrap(), PARTITIONS, "minio-events");
-        LocalKafka.createTopics(bootstrap(), 1, "image-renditions", "image-renditions-failed", "minio-events-dlq");
-        minio = MinioClient.builder().endpoint("http://127.0.0.1:" + s3Port).credentials(ACCESS_KEY, SECRET_KEY).build();
-        minio.makeBucket(MakeBucketArgs.builder().bucket("images").build());
+        servers = TestServers.builder().partitions(PARTITIONS).start(dir);
+        minio = servers.minio();
     }
 
     @AfterEach
     void stopServers() throws Exception {
         for (Instance instance : instances) {
-            instance.process().destroyForcibly().waitFor();
+            instance.app().kill();
         }
-        minio.close();
-        s3.close();
-        kafka.close();
+        servers.close();
         // the applications' logs (a few MB) stay in target/replicas-logs for a look at the timeline
         Path logs = Path.of("target/replicas-logs");
         Files.createDirectories(logs);
         for (Instance instance : instances) {
-            Files.copy(instance.log(), logs.resolve(instance.log().getFileName()), StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(instance.app().log(), logs.resolve(instance.app().log().getFileName()), StandardCopyOption.REPLACE_EXISTING);
         }
         if (keep) {
             System.out.println("kept for inspection: " + dir);
             return;
         }
-        try (var files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-        }
+        servers.deleteData();
     }
 
     @Test
@@ -254,8 +232,8 @@ class ReplicasIT {
                 }
                 if (progress.kill == null && now >= UPLOADS * KILL_AT) {
                     Instance victim = instances.get(1);
-                    victim.process().destroyForcibly().waitFor(); // SIGKILL: no shutdown hook, no commit, no leave-group
-                    progress.kill = String.format("kill -9 instance 2 (pid %d) at %.1f s, %d done", victim.process().pid(), seconds(start), now);
+                    victim.app().kill(); // SIGKILL: no shutdown hook, no commit, no leave-group
+                    progress.kill = String.format("kill -9 instance 2 (pid %d) at %.1f s, %d done", victim.app().pid(), seconds(start), now);
                     // the fourth starts at once and joins in the background, so progress is still watched meanwhile
                     progress.fourth = CompletableFuture.supplyAsync(() -> {
                         try {
@@ -359,20 +337,12 @@ class ReplicasIT {
 
     /** One more packaged application in the group {@code image-resizer}, on its own HTTP port, ready when it has partitions. */
     private void startInstance(Duration timeout) throws Exception {
-        Path app = Path.of("target/quarkus-app/quarkus-run.jar");
-        assertTrue(Files.exists(app), "run with verify, so the application is packaged first");
         int number = instances.size() + 1;
-        int port = LocalServer.freePort();
-        List<String> command = List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx512m",
-                "-Dquarkus.http.port=" + port, "-Dkafka.bootstrap.servers=" + bootstrap(),
-                "-Dquarkus.minio.host=127.0.0.1", "-Dquarkus.minio.port=" + s3Port, "-Dquarkus.minio.secure=false",
-                "-Dquarkus.minio.access-key=" + ACCESS_KEY, "-Dquarkus.minio.secret-key=" + SECRET_KEY,
-                "-Dresizer.consumer.enabled=true", "-Dresizer.consumer.workers=2", "-Dresizer.consumer.retry-max-backoff=2s",
-                "-jar", app.toString());
-        Path log = dir.resolve("app-" + number + ".log");
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        instances.add(new Instance(number, port, process, log));
-        PackagedApp.awaitReady(http, port, process, log, timeout);
+        PackagedApp app = PackagedApp.builder(dir.resolve("app-" + number + ".log")).heap("512m").config(servers.appConfig())
+                .config("resizer.consumer.enabled", "true").config("resizer.consumer.workers", "2")
+                .config("resizer.consumer.retry-max-backoff", "2s").launch();
+        instances.add(new Instance(number, app)); // killed after the test even if it never gets ready
+        app.awaitReady(timeout);
     }
 
     /** Each good upload's three renditions: present, decodable by the strict decoder, of the size and ETag their metadata states. */
@@ -417,7 +387,7 @@ class ReplicasIT {
             int written = 0;
             int current = 0;
             int rejected = 0;
-            for (String line : Files.readAllLines(instance.log())) {
+            for (String line : Files.readAllLines(instance.app().log())) {
                 Matcher w = WRITTEN.matcher(line);
                 Matcher r = REJECTED.matcher(line);
                 if (w.find()) {
@@ -434,7 +404,7 @@ class ReplicasIT {
             }
             total += written + current + rejected;
             lines.add(String.format("instance %d (port %d%s): %d renditions written, %d found already current, %d refused", instance.number(),
-                    instance.port(), instance.process().isAlive() ? "" : ", killed", written, current, rejected));
+                    instance.app().port(), instance.app().isAlive() ? "" : ", killed", written, current, rejected));
         }
         List<List<Integer>> repeated = perKey.values().stream().filter(l -> l.size() > 1).toList();
         long afterKill = repeated.stream().filter(l -> l.contains(2) && l.stream().anyMatch(n -> n != 2)).count();
@@ -449,6 +419,6 @@ class ReplicasIT {
     }
 
     private String bootstrap() {
-        return "127.0.0.1:" + kafkaPort;
+        return servers.bootstrap();
     }
 }

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -21,8 +21,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.imageresizer.support.Images;
 import dev.imageresizer.support.LocalServersResource;
+import dev.imageresizer.support.PackagedApp;
 import dev.imageresizer.support.Store;
-import io.minio.MinioClient;
+import dev.imageresizer.support.TestServers;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
 
@@ -38,21 +39,16 @@ class ResizeFunctionIT extends ResizeFunctionTest {
     /** The documented backfill command, run as a user would: the packaged application with the argument {@code backfill}. */
     @Test
     void theBackfillCommandResizesWhatIsAlreadyInTheBucket() throws Exception {
-        URI s3 = URI.create(LocalServersResource.s3Endpoint());
-        MinioClient minio = MinioClient.builder().endpoint(s3.toString())
-                .credentials(LocalServersResource.ACCESS_KEY, LocalServersResource.SECRET_KEY).build();
-        Store store = new Store(minio);
+        TestServers servers = LocalServersResource.servers();
+        Store store = new Store(servers.minio());
         store.upload("images", "backfill-it/a.jpg", Images.fixture("photos/leuven.jpg"), "image/jpeg");
         store.upload("images", "backfill-it/b.png", Images.fixture("photos/coffee.png"), "image/png");
 
-        Process backfill = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
-                "-Dquarkus.minio.host=127.0.0.1", "-Dquarkus.minio.port=" + s3.getPort(), "-Dquarkus.minio.secure=false",
-                "-Dquarkus.minio.access-key=" + LocalServersResource.ACCESS_KEY, "-Dquarkus.minio.secret-key=" + LocalServersResource.SECRET_KEY,
-                "-Dkafka.bootstrap.servers=" + LocalServersResource.bootstrapServers(),
-                "-jar", "target/quarkus-app/quarkus-run.jar", "backfill", "--prefix", "backfill-it/", "--concurrency", "2")
-                .redirectErrorStream(true).start();
-        String output = new String(backfill.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(backfill.waitFor(2, TimeUnit.MINUTES), output);
+        PackagedApp backfill = PackagedApp.builder(Path.of("target/backfill-it.log")).config(servers.appConfig())
+                .args("backfill", "--prefix", "backfill-it/", "--concurrency", "2").launch();
+        boolean exited = backfill.waitFor(Duration.ofMinutes(2));
+        String output = backfill.logText();
+        assertTrue(exited, output);
 
         assertEquals(0, backfill.exitValue(), output);
         assertTrue(output.contains("backfill: walking images under backfill-it/, 2 at a time"), output);

@@ -16,7 +16,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -50,15 +49,9 @@ class ResizeFunctionTest {
 
     @BeforeEach
     void connect() {
-        minio = MinioClient.builder().endpoint(LocalServersResource.s3Endpoint())
-                .credentials(LocalServersResource.ACCESS_KEY, LocalServersResource.SECRET_KEY).build();
+        minio = LocalServersResource.servers().minio();
         store = new Store(minio);
         prefix = getClass().getSimpleName() + "/" + UUID.randomUUID().toString().substring(0, 8) + "/";
-    }
-
-    @AfterEach
-    void disconnect() throws Exception {
-        minio.close();
     }
 
     private static Response send(ObjectState object) {

@@ -17,10 +17,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.imageresizer.imaging.ImageData;
-import dev.imageresizer.local.LocalS3;
-import dev.imageresizer.local.LocalServer;
 import dev.imageresizer.support.Images;
 import dev.imageresizer.support.TestCertificates;
+import dev.imageresizer.support.TestServers;
 import io.minio.MinioAsyncClient;
 import io.minio.MinioClient;
 import okhttp3.OkHttpClient;
@@ -35,15 +34,12 @@ class ObjectStoreOverTlsTest {
     @TempDir
     static Path dir;
     private static TestCertificates certificates;
-    private static LocalServer s3;
-    private static String endpoint;
+    private static TestServers s3;
 
     @BeforeAll
     static void startTlsServer() throws Exception {
         certificates = TestCertificates.localhost(dir);
-        int port = LocalServer.freePort();
-        s3 = LocalS3.startTls(dir.resolve("s3"), port, "tls", "tls-secret", certificates.keystore(), certificates.password());
-        endpoint = "https://localhost:" + port;
+        s3 = TestServers.builder().withoutKafka().s3Tls(certificates).buckets().start(dir);
     }
 
     @AfterAll
@@ -80,7 +76,7 @@ class ObjectStoreOverTlsTest {
     }
 
     private static ObjectStore store(OkHttpClient http) {
-        return new ObjectStore(MinioClient.builder().endpoint(endpoint).credentials("tls", "tls-secret").httpClient(http).build(),
-                MinioAsyncClient.builder().endpoint(endpoint).credentials("tls", "tls-secret").httpClient(http).build());
+        return new ObjectStore(MinioClient.builder().endpoint(s3.s3Endpoint()).credentials(s3.accessKey(), s3.secretKey()).httpClient(http).build(),
+                MinioAsyncClient.builder().endpoint(s3.s3Endpoint()).credentials(s3.accessKey(), s3.secretKey()).httpClient(http).build());
     }
 }
