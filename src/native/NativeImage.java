@@ -319,9 +319,7 @@ public class NativeImage {
                 "-H:ImageBuildID=" + UUID.randomUUID(), "-H:TempDirectory=" + tmp,
                 "-H:CLibraryPath=" + home.resolve("clib/linux-amd64/glibc") + "," + home.resolve("stubs")));
         command.addAll(build.builderOptions);
-        // the stand-in link (README.md): the JDK's shared libraries instead of the static ones no allowed source has;
-        // the executable's own symbols are exported so that those libraries' calls into the VM (JVM_Halt, ...) reach
-        // Substrate VM's implementations, not HotSpot's libjvm.so, which is loaded but never started
+        // the stand-in link (README.md): the JDK's shared libraries instead of the static ones no allowed source has
         Path lib = runtimeJdk.resolve("lib");
         for (String shared : List.of("java", "nio", "net", "zip", "extnet", "jaas", "management_ext")) {
             command.add("-H:NativeLinkerOption=" + lib.resolve("lib" + shared + ".so"));
