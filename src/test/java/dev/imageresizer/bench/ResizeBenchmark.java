@@ -102,9 +102,16 @@ class ResizeBenchmark {
         System.out.printf(Locale.ROOT, "%nresize benchmark: %d images, %.0f MP, %d counted passes after one warm-up pass, one core each (%s)%n",
                 corpus.size(), megapixels, PASSES, TASKSET ? "taskset -c 1" : "not pinned: no taskset");
 
+        Optional<Path> executable = nativeExecutable();
         if (System.getProperty("bench.end-to-end-only") != null) { // -Dbench.end-to-end-only: the application alone
-            Run run = endToEnd(corpus);
-            System.out.printf(Locale.ROOT, "end to end: %.2f img/s, RSS %d MB%n", corpus.size() / run.seconds(), run.rss() >> 20);
+            Run run = endToEnd(corpus, null);
+            System.out.printf(Locale.ROOT, "end to end, JVM: %.2f img/s, RSS %d MB%n", corpus.size() / run.seconds(), run.rss() >> 20);
+            if (executable.isPresent()) {
+                Run nativeRun = endToEnd(corpus, executable.get());
+                System.out.printf(Locale.ROOT, "end to end, native: %.2f img/s, RSS %d MB; %.2fx the JVM's throughput%n",
+                        corpus.size() / nativeRun.seconds(), nativeRun.rss() >> 20, run.seconds() / nativeRun.seconds());
+                nativeRun.errors().forEach(e -> System.out.println("    error: " + e));
+            }
             return;
         }
         Map<String, Run> runs = new LinkedHashMap<>();
@@ -117,11 +124,12 @@ class ResizeBenchmark {
         vips(list, corpus).ifPresent(run -> runs.put("libvips", run));
         String best = turbo ? "ours" : "ours-java";
         Run twoCores = worker(best, list, corpus, 2, "0,1");
-        Run endToEnd = endToEnd(corpus);
+        Run endToEnd = endToEnd(corpus, null);
+        Optional<Run> nativeEndToEnd = executable.isPresent() ? Optional.of(endToEnd(corpus, executable.get())) : Optional.empty();
 
         Map<String, double[]> quality = quality(corpus, runs.keySet());
         List<String[]> large = large();
-        report(corpus, runs, best, twoCores, endToEnd, quality, large);
+        report(corpus, runs, best, twoCores, endToEnd, nativeEndToEnd, quality, large);
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -197,16 +205,33 @@ class ResizeBenchmark {
     // ---------------------------------------------------------------------------------------------------------------
     // end to end: the packaged application on one core, a real S3 server and Kafka broker on the other
 
-    private Run endToEnd(List<Image> corpus) throws Exception {
+    /** {@code -Dbench.native}, else the {@code target/*-runner} that {@code ./mvnw package -Dnative} wrote, if any. */
+    private static Optional<Path> nativeExecutable() throws IOException {
+        String named = System.getProperty("bench.native");
+        if (named != null) {
+            return Optional.of(Path.of(named));
+        }
+        try (Stream<Path> files = Files.list(PROJECT.resolve("target"))) {
+            return files.filter(f -> f.getFileName().toString().endsWith("-runner") && Files.isExecutable(f)).findFirst();
+        }
+    }
+
+    /** @param executable the native executable, or null for the JVM application with {@link #WORKER_JVM} */
+    private Run endToEnd(List<Image> corpus, Path executable) throws Exception {
         Files.createDirectories(OUT.resolve("servers"));
         try (TestServers servers = TestServers.builder().start(Files.createTempDirectory(OUT.resolve("servers"), "end-to-end-"))) {
             pinServers();
             Store store = new Store(servers.minio());
-            Path log = OUT.resolve("end-to-end.log");
-            PackagedApp app = PackagedApp.builder(log).commandPrefix(pinned("1")).javaOptions(WORKER_JVM)
-                    // more JVM options for the application, e.g. -Dbench.app-options="-XX:StartFlightRecording=filename=app.jfr"
-                    .javaOptions(List.of(System.getProperty("bench.app-options", "").split(" ")).stream().filter(o -> !o.isBlank()).toList())
-                    .config(servers.appConfig()).config("quarkus.log.level", "WARN")
+            Path log = OUT.resolve(executable == null ? "end-to-end.log" : "end-to-end-native.log");
+            PackagedApp.Builder builder = PackagedApp.builder(log).commandPrefix(pinned("1"));
+            if (executable == null) {
+                builder.javaOptions(WORKER_JVM)
+                        // more JVM options for the application, e.g. -Dbench.app-options="-XX:StartFlightRecording=filename=app.jfr"
+                        .javaOptions(List.of(System.getProperty("bench.app-options", "").split(" ")).stream().filter(o -> !o.isBlank()).toList());
+            } else {
+                builder.artifact(executable).heap("512m");
+            }
+            PackagedApp app = builder.config(servers.appConfig()).config("quarkus.log.level", "WARN")
                     .config("quarkus.log.category.\"dev.imageresizer.pipeline\".level", "INFO").start();
             int httpPort = app.port();
             try {
@@ -245,9 +270,11 @@ class ResizeBenchmark {
                 }
                 senders.shutdown();
                 lines.add("rss\t" + ResizeWorker.peakRss(Path.of("/proc/" + app.pid() + "/status")));
-                lines.add("codec\tpackaged application, JVM, -Xmx512m, one core, " + IN_FLIGHT + " events in flight; S3Proxy and Kafka on the other");
-                System.out.println("end to end, median per event of the counted passes (the application's log): " + steps(log));
-                Run run = parse("end to end", lines, corpus);
+                lines.add("codec\tpackaged application, " + (executable == null ? "JVM" : "native executable") + ", -Xmx512m, one core, "
+                        + IN_FLIGHT + " events in flight; S3Proxy and Kafka on the other");
+                String name = executable == null ? "end to end" : "e2e native";
+                System.out.println(name + ", median per event of the counted passes (the application's log): " + steps(log));
+                Run run = parse(name, lines, corpus);
                 return new Run(run.name(), run.what(), run.millis(), run.wallSeconds(), run.rss(), run.heap(), run.errors(), IN_FLIGHT);
             } finally {
                 app.stop(Duration.ofMinutes(1));
@@ -406,7 +433,7 @@ class ResizeBenchmark {
     }
 
     private static void report(List<Image> corpus, Map<String, Run> runs, String best, Run twoCores, Run endToEnd,
-            Map<String, double[]> quality, List<String[]> large) throws IOException {
+            Optional<Run> nativeEndToEnd, Map<String, double[]> quality, List<String[]> large) throws IOException {
         double megapixels = corpus.stream().mapToDouble(Image::megapixels).sum();
         Run vips = runs.get("libvips");
         Run naive = runs.get("naive");
@@ -416,6 +443,7 @@ class ResizeBenchmark {
                 "x libvips", "x naive", "<2 MP", "2-12 MP", ">12 MP", "RSS MB", "heap MB", "PSNR mean/min, JPEG: margin, < bar", "what");
         List<Run> all = new ArrayList<>(runs.values());
         all.add(endToEnd);
+        nativeEndToEnd.ifPresent(all::add);
         for (Run run : all) {
             double seconds = run.seconds();
             double[] q = quality.getOrDefault(run.name(), new double[] { Double.NaN, Double.NaN, Double.NaN, 0, 0 });
@@ -440,6 +468,8 @@ class ResizeBenchmark {
         System.out.printf(Locale.ROOT, "end to end (fetch, inspect, decode, render, store 3, announce, HTTP 200; " + IN_FLIGHT
                 + " events in flight on one core) vs resize only: %.2fx%n",
                 one.seconds() / endToEnd.seconds());
+        nativeEndToEnd.ifPresent(n -> System.out.printf(Locale.ROOT, "end to end, native executable vs JVM: %.2fx the throughput%n",
+                endToEnd.seconds() / n.seconds()));
         csv.append(String.format(Locale.ROOT, "%s x2 (machine),%.3f,%.2f,,,,,,,,,%d,,,,,,,%d%n", best, corpus.size() / twoCores.wallSeconds(),
                 megapixels / twoCores.wallSeconds(), twoCores.rss() >> 20, twoCores.errors().size()));
         if (!large.isEmpty()) {

@@ -25,6 +25,7 @@ import dev.imageresizer.support.PackagedApp;
 import dev.imageresizer.support.Store;
 import dev.imageresizer.support.TestServers;
 import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.DisabledOnIntegrationTest;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
 
 /** {@link ResizeFunctionTest} against the packaged application in its own process (the jar, or the native executable). */
@@ -60,9 +61,11 @@ class ResizeFunctionIT extends ResizeFunctionTest {
 
     /**
      * The container image's build step (src/main/docker/train-archive.sh) starts the application with no credentials and
-     * nothing to reach, until its warm-up is done: a bean made eagerly at startup once broke it.
+     * nothing to reach, until its warm-up is done: a bean made eagerly at startup once broke it. The JVM image's step:
+     * not run against the native executable.
      */
     @Test
+    @DisabledOnIntegrationTest(forArtifactTypes = DisabledOnIntegrationTest.ArtifactType.NATIVE_BINARY)
     void theImagesClassArchiveTrainingRunWorks() throws Exception {
         Path app = Path.of("target/quarkus-app").toAbsolutePath();
         Process training = new ProcessBuilder("bash", Path.of("src/main/docker/train-archive.sh").toAbsolutePath().toString(), app.toString(),

@@ -71,6 +71,7 @@ public final class PackagedApp {
         private final List<String> commandPrefix = new ArrayList<>();
         private final List<String> args = new ArrayList<>();
         private Path workingDirectory;
+        private Path artifact = ARTIFACT;
         private Duration readyWithin = Duration.ofSeconds(60);
         private Duration readyPoll = Duration.ofMillis(50);
 
@@ -108,6 +109,12 @@ public final class PackagedApp {
         /** The maximum heap, as {@code -Xmx} takes it, e.g. {@code 512m} (default: the JVM's own choice). */
         public Builder heap(String heap) {
             this.heap = heap;
+            return this;
+        }
+
+        /** What runs (default {@link #ARTIFACT}): a jar, or a native executable such as {@code target/*-runner}. */
+        public Builder artifact(Path artifact) {
+            this.artifact = artifact.toAbsolutePath();
             return this;
         }
 
@@ -168,7 +175,7 @@ public final class PackagedApp {
 
         /** Starts the application without waiting for anything. */
         public PackagedApp launch() throws IOException {
-            assertTrue(Files.exists(ARTIFACT), "no " + ARTIFACT + ": run with verify, so the application is packaged first");
+            assertTrue(Files.exists(artifact), "no " + artifact + ": run with verify, so the application is packaged first");
             int port = httpPort > 0 ? httpPort : LocalServer.freePort();
             Map<String, String> settings = new LinkedHashMap<>(config);
             settings.put("quarkus.http.port", Integer.toString(port));
@@ -185,16 +192,16 @@ public final class PackagedApp {
 
         /** The command line: the jar with java, or the native executable itself. */
         private List<String> command(Map<String, String> settings) {
-            boolean jar = ARTIFACT.getFileName().toString().endsWith(".jar");
+            boolean jar = artifact.getFileName().toString().endsWith(".jar");
             if (!jar && (!javaOptions.isEmpty() || !JAVA.equals(java))) {
-                throw new IllegalStateException(ARTIFACT + " is not a jar: java options do not apply");
+                throw new IllegalStateException(artifact + " is not a jar: java options do not apply");
             }
             List<String> command = new ArrayList<>(commandPrefix);
             if (jar) {
                 command.add(java);
                 command.addAll(javaOptions);
             } else {
-                command.add(ARTIFACT.toString());
+                command.add(artifact.toString());
             }
             if (heap != null) {
                 command.add("-Xmx" + heap); // a native executable takes it too
@@ -204,7 +211,7 @@ public final class PackagedApp {
             }
             if (jar) {
                 command.add("-jar");
-                command.add(workingDirectory == null ? ARTIFACT.toString() : workingDirectory.relativize(ARTIFACT).toString());
+                command.add(workingDirectory == null ? artifact.toString() : workingDirectory.relativize(artifact).toString());
             }
             command.addAll(args);
             return command;
