@@ -13,6 +13,10 @@ import dev.imageresizer.failure.Failure.Reason;
 /** ImageIO readers over an original's own stream (never ImageIO's temporary-file cache). */
 final class ImageReaders {
 
+    static {
+        ImageIoPlugins.register();
+    }
+
     private ImageReaders() {
     }
 

@@ -1,0 +1,61 @@
+package dev.imageresizer.imaging;
+
+import java.util.List;
+
+import javax.imageio.spi.IIORegistry;
+import javax.imageio.spi.IIOServiceProvider;
+
+import com.twelvemonkeys.imageio.plugins.bmp.BMPImageReaderSpi;
+import com.twelvemonkeys.imageio.plugins.bmp.BMPImageWriterSpi;
+import com.twelvemonkeys.imageio.plugins.bmp.CURImageReaderSpi;
+import com.twelvemonkeys.imageio.plugins.bmp.ICOImageReaderSpi;
+import com.twelvemonkeys.imageio.plugins.bmp.ICOImageWriterSpi;
+import com.twelvemonkeys.imageio.plugins.jpeg.JPEGImageReaderSpi;
+import com.twelvemonkeys.imageio.plugins.jpeg.JPEGImageWriterSpi;
+import com.twelvemonkeys.imageio.plugins.tiff.BigTIFFImageReaderSpi;
+import com.twelvemonkeys.imageio.plugins.tiff.BigTIFFImageWriterSpi;
+import com.twelvemonkeys.imageio.plugins.tiff.TIFFImageReaderSpi;
+import com.twelvemonkeys.imageio.plugins.tiff.TIFFImageWriterSpi;
+import com.twelvemonkeys.imageio.plugins.webp.WebPImageReaderSpi;
+import com.twelvemonkeys.imageio.stream.BufferedFileImageInputStreamSpi;
+import com.twelvemonkeys.imageio.stream.BufferedInputStreamImageInputStreamSpi;
+import com.twelvemonkeys.imageio.stream.BufferedRAFImageInputStreamSpi;
+
+/**
+ * The ImageIO plugins this application decodes with (TwelveMonkeys' JPEG, TIFF and BigTIFF, BMP and WebP readers,
+ * which register ahead of the JDK's), registered by name. On the JVM, ImageIO finds them itself from the jars'
+ * {@code META-INF/services}; a native executable has no such lookup, and without this it would decode with the JDK's
+ * readers only: no WebP, no BigTIFF, no CMYK JPEG. {@code ImageIoPluginsTest} keeps the list equal to the services
+ * files on the class path, but for imageio-core's {@code ProfileDeferralActivator}, which is not public (on the JVM it
+ * defers the JDK's colour-profile initialisation; the native executable initialises it like any other class).
+ */
+final class ImageIoPlugins {
+
+    private static boolean registered;
+
+    private ImageIoPlugins() {
+    }
+
+    /** Registers each plugin ImageIO does not already know; idempotent. */
+    static synchronized void register() {
+        if (registered) {
+            return;
+        }
+        IIORegistry registry = IIORegistry.getDefaultInstance();
+        for (IIOServiceProvider provider : providers()) {
+            if (registry.getServiceProviderByClass(provider.getClass()) == null) {
+                registry.registerServiceProvider(provider);
+            }
+        }
+        registered = true;
+    }
+
+    /** One instance of every provider, in the order of the jars' services files. */
+    static List<IIOServiceProvider> providers() {
+        return List.of(new JPEGImageReaderSpi(), new JPEGImageWriterSpi(),
+                new TIFFImageReaderSpi(), new BigTIFFImageReaderSpi(), new TIFFImageWriterSpi(), new BigTIFFImageWriterSpi(),
+                new BMPImageReaderSpi(), new CURImageReaderSpi(), new ICOImageReaderSpi(), new BMPImageWriterSpi(), new ICOImageWriterSpi(),
+                new WebPImageReaderSpi(),
+                new BufferedFileImageInputStreamSpi(), new BufferedRAFImageInputStreamSpi(), new BufferedInputStreamImageInputStreamSpi());
+    }
+}
