@@ -1,61 +1,67 @@
 package dev.imageresizer.imaging;
 
+import java.util.Iterator;
 import java.util.List;
 
 import javax.imageio.spi.IIORegistry;
-import javax.imageio.spi.IIOServiceProvider;
+import javax.imageio.spi.ImageReaderSpi;
+import javax.imageio.spi.ServiceRegistry;
 
 import com.twelvemonkeys.imageio.plugins.bmp.BMPImageReaderSpi;
-import com.twelvemonkeys.imageio.plugins.bmp.BMPImageWriterSpi;
 import com.twelvemonkeys.imageio.plugins.bmp.CURImageReaderSpi;
 import com.twelvemonkeys.imageio.plugins.bmp.ICOImageReaderSpi;
-import com.twelvemonkeys.imageio.plugins.bmp.ICOImageWriterSpi;
 import com.twelvemonkeys.imageio.plugins.jpeg.JPEGImageReaderSpi;
-import com.twelvemonkeys.imageio.plugins.jpeg.JPEGImageWriterSpi;
 import com.twelvemonkeys.imageio.plugins.tiff.BigTIFFImageReaderSpi;
-import com.twelvemonkeys.imageio.plugins.tiff.BigTIFFImageWriterSpi;
 import com.twelvemonkeys.imageio.plugins.tiff.TIFFImageReaderSpi;
-import com.twelvemonkeys.imageio.plugins.tiff.TIFFImageWriterSpi;
 import com.twelvemonkeys.imageio.plugins.webp.WebPImageReaderSpi;
-import com.twelvemonkeys.imageio.stream.BufferedFileImageInputStreamSpi;
-import com.twelvemonkeys.imageio.stream.BufferedInputStreamImageInputStreamSpi;
-import com.twelvemonkeys.imageio.stream.BufferedRAFImageInputStreamSpi;
 
 /**
- * The ImageIO plugins this application decodes with (TwelveMonkeys' JPEG, TIFF and BigTIFF, BMP and WebP readers,
- * which register ahead of the JDK's), registered by name. On the JVM, ImageIO finds them itself from the jars'
- * {@code META-INF/services}; a native executable has no such lookup, and without this it would decode with the JDK's
- * readers only: no WebP, no BigTIFF, no CMYK JPEG. {@code ImageIoPluginsTest} keeps the list equal to the services
- * files on the class path, but for imageio-core's {@code ProfileDeferralActivator}, which is not public (on the JVM it
- * defers the JDK's colour-profile initialisation; the native executable initialises it like any other class).
+ * The ImageIO readers this application decodes with, in a registry of its own: TwelveMonkeys' JPEG, TIFF and BigTIFF,
+ * BMP, CUR, ICO and WebP readers, ordered ahead of the JDK's (PNG, GIF and the formats TwelveMonkeys also reads). On the
+ * JVM, ImageIO's default registry finds TwelveMonkeys itself from the jars' {@code META-INF/services}; in the native
+ * executable it holds the JDK's readers only (no WebP, no BigTIFF, no CMYK JPEG), and registering TwelveMonkeys' there
+ * at run time did not reach the registry ImageIO reads from. Choosing from this registry gives the same reader for the
+ * same bytes in both. TwelveMonkeys' JPEG reader delegates to the JDK's, which it finds in the registry it is
+ * registered in: hence the JDK's readers here too. {@code ImageIoPluginsTest} keeps the list equal to the readers
+ * TwelveMonkeys' jars declare.
  */
 final class ImageIoPlugins {
 
-    private static boolean registered;
+    private static final ServiceRegistry READERS = readerRegistry();
 
     private ImageIoPlugins() {
     }
 
-    /** Registers each plugin ImageIO does not already know; idempotent. */
-    static synchronized void register() {
-        if (registered) {
-            return;
-        }
-        IIORegistry registry = IIORegistry.getDefaultInstance();
-        for (IIOServiceProvider provider : providers()) {
-            if (registry.getServiceProviderByClass(provider.getClass()) == null) {
-                registry.registerServiceProvider(provider);
-            }
-        }
-        registered = true;
+    /** Every reader, TwelveMonkeys' ahead of the JDK's for the formats both read. */
+    static Iterator<ImageReaderSpi> readers() {
+        return READERS.getServiceProviders(ImageReaderSpi.class, true);
     }
 
-    /** One instance of every provider, in the order of the jars' services files. */
-    static List<IIOServiceProvider> providers() {
-        return List.of(new JPEGImageReaderSpi(), new JPEGImageWriterSpi(),
-                new TIFFImageReaderSpi(), new BigTIFFImageReaderSpi(), new TIFFImageWriterSpi(), new BigTIFFImageWriterSpi(),
-                new BMPImageReaderSpi(), new CURImageReaderSpi(), new ICOImageReaderSpi(), new BMPImageWriterSpi(), new ICOImageWriterSpi(),
-                new WebPImageReaderSpi(),
-                new BufferedFileImageInputStreamSpi(), new BufferedRAFImageInputStreamSpi(), new BufferedInputStreamImageInputStreamSpi());
+    /** The registry itself, for a test's reader. */
+    static ServiceRegistry registry() {
+        return READERS;
+    }
+
+    /** One instance of each of TwelveMonkeys' readers, in the order of the jars' services files. */
+    static List<ImageReaderSpi> twelveMonkeys() {
+        return List.of(new JPEGImageReaderSpi(), new TIFFImageReaderSpi(), new BigTIFFImageReaderSpi(),
+                new BMPImageReaderSpi(), new CURImageReaderSpi(), new ICOImageReaderSpi(), new WebPImageReaderSpi());
+    }
+
+    private static ServiceRegistry readerRegistry() {
+        ServiceRegistry registry = new ServiceRegistry(List.<Class<?>>of(ImageReaderSpi.class).iterator());
+        Iterator<ImageReaderSpi> standard = IIORegistry.getDefaultInstance().getServiceProviders(ImageReaderSpi.class, false);
+        while (standard.hasNext()) {
+            ImageReaderSpi reader = standard.next();
+            if (reader.getClass().getName().startsWith("com.sun.imageio.")) {
+                registry.registerServiceProvider(reader, ImageReaderSpi.class);
+            }
+        }
+        // each orders itself ahead of the JDK's reader of its format as it registers (the JPEG reader takes the JDK's
+        // as its delegate, and withdraws if there is none)
+        for (ImageReaderSpi reader : twelveMonkeys()) {
+            registry.registerServiceProvider(reader, ImageReaderSpi.class);
+        }
+        return registry;
     }
 }

@@ -3,8 +3,8 @@ package dev.imageresizer.imaging;
 import java.io.IOException;
 import java.util.Iterator;
 
-import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
+import javax.imageio.spi.ImageReaderSpi;
 import javax.imageio.stream.ImageInputStream;
 
 import dev.imageresizer.failure.Failure;
@@ -13,17 +13,12 @@ import dev.imageresizer.failure.Failure.Reason;
 /** ImageIO readers over an original's own stream (never ImageIO's temporary-file cache). */
 final class ImageReaders {
 
-    static {
-        ImageIoPlugins.register();
-    }
-
     private ImageReaders() {
     }
 
     /**
-     * A reader for the first image of {@code data}: the first registered reader of {@code format} that accepts these
-     * bytes (TwelveMonkeys' TIFF and BMP readers register ahead of the JDK's); the caller hands it back to
-     * {@link #close(ImageReader)}.
+     * A reader for the first image of {@code data}: the first reader of {@code format} in {@link ImageIoPlugins} that
+     * accepts these bytes (TwelveMonkeys' ahead of the JDK's); the caller hands it back to {@link #close(ImageReader)}.
      */
     static ImageReader open(ImageFormat format, ImageData data) {
         ImageInputStream stream;
@@ -34,24 +29,29 @@ final class ImageReaders {
         }
         ImageReader reader = null;
         try {
-            Iterator<ImageReader> readers = ImageIO.getImageReaders(stream);
-            while (reader == null && readers.hasNext()) {
-                ImageReader candidate = readers.next();
+            ImageReaderSpi chosen = null;
+            ImageReaderSpi first = null;
+            for (Iterator<ImageReaderSpi> readers = ImageIoPlugins.readers(); chosen == null && readers.hasNext();) {
+                ImageReaderSpi candidate = readers.next();
                 if (handles(candidate, format)) {
-                    reader = candidate;
+                    first = first == null ? candidate : first;
+                    chosen = accepts(candidate, stream) ? candidate : null;
                 }
             }
-            if (reader == null) {
+            if (chosen == null) {
                 // no reader recognises these bytes as this format: its own reader will say what is wrong with them
-                Iterator<ImageReader> byName = ImageIO.getImageReadersByFormatName(format.imageIoName);
-                if (!byName.hasNext()) {
+                if (first == null) {
                     throw Failure.rejected(Reason.UNSUPPORTED, "no " + format + " decoder is available in this build");
                 }
-                reader = byName.next();
+                chosen = first;
             }
+            reader = chosen.createReaderInstance();
             // an animated WebP's frames are counted by searching the whole file, which a forward-only stream forbids
             reader.setInput(stream, format != ImageFormat.WEBP, true);
             return reader;
+        } catch (IOException e) {
+            close(stream);
+            throw Failure.unavailable("cannot read the original's copy", e);
         } catch (RuntimeException e) {
             if (reader != null) {
                 reader.dispose();
@@ -61,14 +61,25 @@ final class ImageReaders {
         }
     }
 
-    private static boolean handles(ImageReader reader, ImageFormat format) {
-        String[] names = reader.getOriginatingProvider() == null ? new String[0] : reader.getOriginatingProvider().getFormatNames();
-        for (String name : names) {
+    private static boolean handles(ImageReaderSpi reader, ImageFormat format) {
+        for (String name : reader.getFormatNames()) {
             if (name.equalsIgnoreCase(format.imageIoName)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** Whether the reader recognises the stream's first bytes (as ImageIO asks: a failure to read is a no), leaving the stream where it was. */
+    private static boolean accepts(ImageReaderSpi reader, ImageInputStream stream) throws IOException {
+        stream.mark();
+        try {
+            return reader.canDecodeInput(stream);
+        } catch (IOException e) {
+            return false;
+        } finally {
+            stream.reset();
+        }
     }
 
     /** Disposes the reader and closes its stream. */

@@ -40,7 +40,6 @@ public final class Imaging {
         // ImageIO's streams over in-memory data otherwise cache through a temporary file each, and its shutdown hook
         // closes those under encodes still running; everything here is bounded in memory already
         ImageIO.setUseCache(false);
-        ImageIoPlugins.register();
         this.inspector = new ImageInspector(maxPixels, maxFrames);
         this.decoder = new ImageDecoder(jpegCodec.codec(), decodeTimeout);
         this.renderer = new Renderer(jpegCodec.codec());

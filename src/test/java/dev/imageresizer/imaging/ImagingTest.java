@@ -13,7 +13,6 @@ import dev.imageresizer.config.ResizerConfig.Fit;
 import dev.imageresizer.config.ResizerConfig.OutputFormat;
 import dev.imageresizer.failure.Failure;
 import dev.imageresizer.failure.Failure.Reason;
-import dev.imageresizer.support.FaultyDecoder;
 import dev.imageresizer.support.Images;
 
 /** The imaging steps turn whatever a decoder throws into the image's verdict, and nothing else. */

@@ -20,9 +20,9 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.imageresizer.imaging.FaultyDecoder;
 import dev.imageresizer.local.MinioNotifications;
 import dev.imageresizer.local.MinioNotifications.ObjectState;
-import dev.imageresizer.support.FaultyDecoder;
 import dev.imageresizer.support.Images;
 import dev.imageresizer.support.IntegrationTest;
 import dev.imageresizer.support.KafkaSourceRequest;

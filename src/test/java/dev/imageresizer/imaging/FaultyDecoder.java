@@ -1,4 +1,4 @@
-package dev.imageresizer.support;
+package dev.imageresizer.imaging;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -11,9 +11,11 @@ import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.metadata.IIOMetadata;
-import javax.imageio.spi.IIORegistry;
+import javax.imageio.spi.ServiceRegistry;
 import javax.imageio.spi.ImageReaderSpi;
 import javax.imageio.stream.ImageInputStream;
+
+import dev.imageresizer.support.Images;
 
 /**
  * A PNG decoder with a bug: it reads the header as any PNG reader does, then fails on the pixels with an unchecked
@@ -35,10 +37,10 @@ public final class FaultyDecoder extends ImageReaderSpi {
                 new Class<?>[] { ImageInputStream.class }, null, false, null, null, null, null, false, null, null, null, null);
     }
 
-    /** Registers the decoder ahead of every other PNG reader; the returned handle removes it again. */
+    /** Registers the decoder ahead of every other PNG reader the application reads with; the returned handle removes it again. */
     public static AutoCloseable install() {
         FaultyDecoder spi = new FaultyDecoder();
-        IIORegistry registry = IIORegistry.getDefaultInstance();
+        ServiceRegistry registry = ImageIoPlugins.registry();
         registry.registerServiceProvider(spi, ImageReaderSpi.class);
         Iterator<ImageReaderSpi> others = registry.getServiceProviders(ImageReaderSpi.class, true);
         while (others.hasNext()) {
