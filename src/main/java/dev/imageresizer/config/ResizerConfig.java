@@ -117,6 +117,25 @@ public interface ResizerConfig {
         JAVA
     }
 
+    /** HEIC/HEIF and AVIF originals, and AVIF renditions, through libheif (Debian/Ubuntu {@code libheif1}). */
+    Heif heif();
+
+    interface Heif {
+        /**
+         * The libheif shared library, by soname or path, loaded at startup when present. Without it HEIC/HEIF and AVIF
+         * originals are refused as {@code unsupported} and a rendition of format {@code avif} refuses startup. Default
+         * {@code libheif.so.1}.
+         */
+        @WithDefault("libheif.so.1")
+        String library();
+
+        /**
+         * libaom's speed for AVIF renditions, 0 (slowest, smallest files) to 9 (fastest). Default 8.
+         */
+        @WithDefault("8")
+        int avifSpeed();
+    }
+
     interface Source {
         /** Buckets whose uploads are resized. Default {@code images}. */
         @WithDefault("images")
@@ -188,11 +207,15 @@ public interface ResizerConfig {
         @WithDefault("bound")
         Fit fit();
 
-        /** {@code same}: JPEG stays JPEG, PNG stays PNG, other inputs become PNG if they have alpha, else JPEG. Default {@code same}. */
+        /**
+         * {@code same}: JPEG stays JPEG, PNG stays PNG, other inputs become PNG if they have alpha, else JPEG;
+         * {@code jpeg}; {@code png}; {@code avif} (through libheif, which must then be installed, see {@code resizer.heif}).
+         * Default {@code same}.
+         */
         @WithDefault("same")
         OutputFormat format();
 
-        /** JPEG quality, 1 to 100. Default 85. */
+        /** JPEG quality, 1 to 100 (for AVIF libheif's quality on the same scale). Default 85. */
         @WithDefault("85")
         int quality();
 
@@ -209,7 +232,8 @@ public interface ResizerConfig {
     enum OutputFormat {
         SAME,
         JPEG,
-        PNG
+        PNG,
+        AVIF
     }
 
     interface Manifest {
