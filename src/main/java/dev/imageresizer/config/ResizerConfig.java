@@ -130,9 +130,10 @@ public interface ResizerConfig {
         String library();
 
         /**
-         * libaom's speed for AVIF renditions, 0 (slowest, smallest files) to 9 (fastest). Default 8.
+         * libaom's speed for AVIF renditions, 0 (slowest, smallest files) to 9 (fastest): at 9 a 1280 px rendition costs
+         * about a quarter of what it costs at 8, for files about 5% larger. Default 9.
          */
-        @WithDefault("8")
+        @WithDefault("9")
         int avifSpeed();
     }
 
@@ -215,7 +216,10 @@ public interface ResizerConfig {
         @WithDefault("same")
         OutputFormat format();
 
-        /** JPEG quality, 1 to 100 (for AVIF libheif's quality on the same scale). Default 85. */
+        /**
+         * JPEG quality, 1 to 100; for {@code avif} libheif's quality, where about 70 matches JPEG 85 (by PSNR) in about
+         * 70% of its bytes, and 85 makes files larger than JPEG 85's. Default 85.
+         */
         @WithDefault("85")
         int quality();
 

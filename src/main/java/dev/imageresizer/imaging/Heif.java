@@ -186,7 +186,7 @@ public final class Heif {
     }
 
     /** The default of {@code resizer.heif.avif-speed}. */
-    public static final int DEFAULT_AVIF_SPEED = 8;
+    public static final int DEFAULT_AVIF_SPEED = 9;
 
     private static final Map<String, Probe> LOADED = new ConcurrentHashMap<>();
 

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
@@ -23,6 +22,7 @@ import dev.imageresizer.config.ResizerConfig.OutputFormat;
 import dev.imageresizer.failure.Failure;
 import dev.imageresizer.failure.Failure.Reason;
 import dev.imageresizer.support.Images;
+import dev.imageresizer.support.Libheif;
 
 /**
  * libheif through JNA, where installed ({@code apt-get install libheif1}; .ci/run installs it and sets
@@ -319,14 +319,7 @@ class HeifTest {
         return -1;
     }
 
-    static void requireHeif() {
-        String missing = "libheif is not installed (" + Heif.INSTALL + "): " + Heif.probe().description();
-        if (Boolean.getBoolean("heif.required")) {
-            assertTrue(heif != null || Heif.probe().codec().isPresent(), missing + "; -Dheif.required=true (as .ci/run sets) makes it mandatory");
-        }
-        if (heif == null) {
-            System.err.println("HeifTest skipped: " + missing + "; -Dheif.required=true makes it fail instead");
-        }
-        assumeTrue(heif != null, missing + "; skipped");
+    private static void requireHeif() {
+        Libheif.require("HeifTest");
     }
 }
