@@ -135,6 +135,15 @@ public interface ResizerConfig {
          */
         @WithDefault("9")
         int avifSpeed();
+
+        /**
+         * HEIC/HEIF and AVIF originals with more megapixels are refused from their header, before decoding: libheif
+         * decodes at full size, in native memory outside the Java heap (about 6 bytes per pixel at its peak, 300 MB for
+         * a 48 MP photo), so they have a limit of their own besides {@code resizer.limits.max-source-megapixels}. Default
+         * 50.
+         */
+        @WithDefault("50")
+        int maxMegapixels();
     }
 
     interface Source {

@@ -196,19 +196,24 @@ public final class Heif {
     private final boolean decodesAv1;
     private final boolean encodesAv1;
     private final int avifSpeed;
+    private final long maxPixels;
 
-    private Heif(Lib lib, int avifSpeed) {
+    private Heif(Lib lib, int avifSpeed, long maxPixels) {
         this.lib = lib;
         this.version = lib.heif_get_version();
         this.decodesHevc = lib.heif_have_decoder_for_format(COMPRESSION_HEVC) != 0;
         this.decodesAv1 = lib.heif_have_decoder_for_format(COMPRESSION_AV1) != 0;
         this.encodesAv1 = lib.heif_have_encoder_for_format(COMPRESSION_AV1) != 0;
         this.avifSpeed = avifSpeed;
+        this.maxPixels = maxPixels;
     }
 
-    /** libheif by its soname, AVIF written at {@link #DEFAULT_AVIF_SPEED}. */
+    /** The default of {@code resizer.heif.max-megapixels}, in pixels. */
+    public static final long DEFAULT_MAX_PIXELS = 50_000_000L;
+
+    /** libheif by its soname, with the defaults of {@code resizer.heif.*}. */
     public static Probe probe() {
-        return probe(SONAME, DEFAULT_AVIF_SPEED);
+        return probe(SONAME, DEFAULT_AVIF_SPEED, DEFAULT_MAX_PIXELS);
     }
 
     /**
@@ -216,16 +221,18 @@ public final class Heif {
      *
      * @param library a soname or a path, e.g. {@code libheif.so.1} or {@code /opt/libheif/lib/libheif.so.1}
      * @param avifSpeed libaom's speed for AVIF renditions, 0 (slowest, smallest) to 9
+     * @param maxPixels HEIC/HEIF and AVIF originals with more pixels are refused from their header: libheif decodes at
+     *        full size, in native memory outside the Java heap
      * @return libheif, or empty with the reason in the description
      */
-    public static Probe probe(String library, int avifSpeed) {
+    public static Probe probe(String library, int avifSpeed, long maxPixels) {
         if (System.getProperty("org.graalvm.nativeimage.imagecode") != null) {
             return Probe.absent("a native image carries no JNA configuration for libheif");
         }
-        return LOADED.computeIfAbsent(library + "@" + avifSpeed, key -> load(library, avifSpeed));
+        return LOADED.computeIfAbsent(library + "@" + avifSpeed + "@" + maxPixels, key -> load(library, avifSpeed, maxPixels));
     }
 
-    private static Probe load(String library, int avifSpeed) {
+    private static Probe load(String library, int avifSpeed, long maxPixels) {
         Heif heif;
         try {
             Lib lib = Native.load(library, Lib.class);
@@ -233,7 +240,7 @@ public final class Heif {
             if (error.code != 0) {
                 return Probe.absent(library + " did not initialise: " + error.text());
             }
-            heif = new Heif(lib, avifSpeed);
+            heif = new Heif(lib, avifSpeed, maxPixels);
         } catch (LinkageError | RuntimeException e) { // UnsatisfiedLinkError: not installed, or a libheif without these functions
             return Probe.absent(library + " did not load (" + e.getMessage() + ")");
         }
@@ -255,6 +262,14 @@ public final class Heif {
     private String codecs() {
         return (decodesHevc ? "HEIC" : "no HEVC decoder") + ", " + (decodesAv1 ? "AVIF" : "no AV1 decoder") + " in, "
                 + (encodesAv1 ? "AVIF out at speed " + avifSpeed : "no AV1 encoder");
+    }
+
+    /**
+     * The most pixels of a HEIC/HEIF or AVIF original ({@code resizer.heif.max-megapixels}): libheif decodes at full
+     * size, in native memory outside the Java heap, about 6 bytes per pixel at its peak (300 MB for 48 MP, measured).
+     */
+    public long maxPixels() {
+        return maxPixels;
     }
 
     /** Whether this libheif has an AV1 encoder (libaom), for AVIF renditions. */

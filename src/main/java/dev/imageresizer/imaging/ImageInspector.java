@@ -129,19 +129,24 @@ public final class ImageInspector {
      * HEIC/HEIF and AVIF through libheif, which parses the boxes only. The size is the primary image's as shown: libheif
      * applies {@code irot}/{@code imir} while decoding, so the orientation is 1 whatever EXIF says (see {@link Heif}).
      * No width or height may exceed what the pixel limit allows, so libheif refuses an oversized tile or grid while
-     * parsing.
+     * parsing; libheif's own pixel limit ({@link Heif#maxPixels}) applies too, as it decodes at full size.
      */
     private ImageInfo inspectHeif(ImageData data, ImageFormat format) {
         if (heif.isEmpty()) {
             throw Failure.rejected(Reason.UNSUPPORTED, "unsupported image format " + (format == ImageFormat.AVIF ? "AVIF" : "HEIF/HEIC")
                     + ": it is read through libheif, which is not installed here (" + Heif.INSTALL + ")");
         }
-        int maxSide = (int) Math.min(Integer.MAX_VALUE, maxPixels);
-        Heif.Header header = heif.get().header(data, format, maxSide);
+        long limit = Math.min(maxPixels, heif.get().maxPixels());
+        Heif.Header header = heif.get().header(data, format, (int) Math.min(Integer.MAX_VALUE, limit));
         if (header.width() <= 0 || header.height() <= 0) {
             throw Failure.rejected(Reason.CORRUPT, "corrupt " + format + ": invalid size " + header.width() + "x" + header.height());
         }
         checkPixels(header.width(), header.height());
+        if ((long) header.width() * header.height() > limit) {
+            throw Failure.rejected(Reason.TOO_LARGE, String.format("image too large: %dx%d is %.1f megapixels, the limit for %s (decoded at full size "
+                    + "by libheif, resizer.heif.max-megapixels) is %.1f", header.width(), header.height(), header.width() * (double) header.height() / 1e6,
+                    format, limit / 1e6));
+        }
         return new ImageInfo(format, header.width(), header.height(), 1, header.alpha(), 1);
     }
 

@@ -64,6 +64,9 @@ public final class ConfigCheck {
         if (config.heif().avifSpeed() < 0 || config.heif().avifSpeed() > 9) {
             throw invalid("resizer.heif.avif-speed", "must be 0 to 9");
         }
+        if (config.heif().maxMegapixels() <= 0) {
+            throw invalid("resizer.heif.max-megapixels", "must be positive");
+        }
         int workers = workers(config);
         if (workers < 1 || workers > MAX_WORKERS) {
             throw invalid("resizer.consumer.workers", "must be 1 to " + MAX_WORKERS + ", not " + workers);

@@ -139,7 +139,7 @@ public class ResizePipeline {
     }
 
     private Heif.Probe heif() {
-        return Heif.probe(heifConfig.library(), heifConfig.avifSpeed());
+        return Heif.probe(heifConfig.library(), heifConfig.avifSpeed(), heifConfig.maxMegapixels() * 1_000_000L);
     }
 
     /** Inspects an image and renders all its renditions, storing nothing: how the warm-up exercises the imaging steps. */

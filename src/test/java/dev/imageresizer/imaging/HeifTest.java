@@ -42,7 +42,7 @@ class HeifTest {
 
     @Test
     void aMissingLibraryIsReportedWithWhatToInstall() {
-        Heif.Probe probe = Heif.probe("libheif-absent.so.9", Heif.DEFAULT_AVIF_SPEED);
+        Heif.Probe probe = Heif.probe("libheif-absent.so.9", Heif.DEFAULT_AVIF_SPEED, Heif.DEFAULT_MAX_PIXELS);
 
         assertTrue(probe.codec().isEmpty());
         assertFalse(probe.encodesAvif());
@@ -177,6 +177,32 @@ class HeifTest {
 
         assertEquals(Reason.TOO_LARGE, rejected.reason());
         assertTrue(rejected.getMessage().contains("600x400"), rejected.getMessage());
+    }
+
+    @Test
+    void libheifsOwnPixelLimitAppliesToo() {
+        requireHeif();
+        Heif tight = Heif.probe(Heif.SONAME, Heif.DEFAULT_AVIF_SPEED, 200_000).codec().orElseThrow();
+        ImageInspector inspector = new ImageInspector(100_000_000L, 1000, Optional.of(tight));
+
+        Failure.Rejected rejected = assertThrows(Failure.Rejected.class, () -> inspector.inspect(Images.fixture("heif/coffee-600x400.heic")));
+
+        assertEquals(Reason.TOO_LARGE, rejected.reason());
+        assertTrue(rejected.getMessage().contains("resizer.heif.max-megapixels"), rejected.getMessage());
+    }
+
+    @Test
+    void decodesFromATemporaryFileAsFromMemory() throws Exception {
+        requireHeif();
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("heif-test", ".heic");
+        java.nio.file.Files.write(file, Images.fixture("heif/coffee-irot-exif-6-600x400.heic"));
+        try (ImageData data = new ImageData.InFile(file, java.nio.file.Files.size(file))) {
+            ImageInfo info = inspector().inspect(data);
+            BufferedImage decoded = heif.decode(data, info.format(), 1);
+
+            assertEquals(new ImageInfo(ImageFormat.HEIF, 600, 400, 1, false), info);
+            assertTrue(Images.psnr(Images.decode(Images.fixture("photos/coffee.png")), decoded) > 30);
+        }
     }
 
     @Test
