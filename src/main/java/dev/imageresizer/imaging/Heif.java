@@ -27,9 +27,9 @@ import dev.imageresizer.failure.Failure.Reason;
  *
  * <p>
  * What a hostile file could do to the JVM, and what stops it: libheif parses the boxes and checks its own compiled-in
- * limits (box counts, item extents, a 512 MB memory block, image sizes), this sets the largest width and height to what
- * the pixel limit allows, and the pixel limit itself is checked from the primary image's header (its {@code ispe}
- * after {@code clap}/{@code irot}) before anything is decoded. Every native result is checked before it is read: a
+ * limits (box counts, item extents, a 512 MB memory block, 32768 pixels a side for every image and tile, lower when the
+ * pixel limit is), and the pixel limits are checked from the primary image's header (its {@code ispe} after
+ * {@code clap}/{@code irot}) before anything is decoded. Every native result is checked before it is read: a
  * null handle or plane, a plane of another size, chroma or depth than asked for, a stride shorter than a row. The
  * remaining risk is a memory error inside libheif or a codec on a crafted stream, which no check from Java can rule
  * out: keep {@code libheif1} and its codecs patched (Debian security updates).

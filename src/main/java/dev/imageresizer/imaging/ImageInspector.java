@@ -128,8 +128,7 @@ public final class ImageInspector {
     /**
      * HEIC/HEIF and AVIF through libheif, which parses the boxes only. The size is the primary image's as shown: libheif
      * applies {@code irot}/{@code imir} while decoding, so the orientation is 1 whatever EXIF says (see {@link Heif}).
-     * No width or height may exceed what the pixel limit allows, so libheif refuses an oversized tile or grid while
-     * parsing; libheif's own pixel limit ({@link Heif#maxPixels}) applies too, as it decodes at full size.
+     * libheif's own pixel limit ({@link Heif#maxPixels}) applies besides the general one, as it decodes at full size.
      */
     private ImageInfo inspectHeif(ImageData data, ImageFormat format) {
         if (heif.isEmpty()) {

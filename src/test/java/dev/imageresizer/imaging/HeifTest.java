@@ -134,6 +134,18 @@ class HeifTest {
     }
 
     @Test
+    void decodesTenBitsToEight() {
+        requireHeif();
+        byte[] bytes = Images.fixture("heif/pngsuite-basn2c16-10bit-32x32.heic");
+
+        BufferedImage decoded = heif.decode(ImageData.of(bytes), inspector().inspect(bytes).format(), 1);
+
+        assertEquals(BufferedImage.TYPE_3BYTE_BGR, decoded.getType());
+        double psnr = Images.psnr(Images.decode(Images.fixture("pngsuite/png/basn2c16.png")), decoded);
+        assertTrue(psnr > 30, "10-bit HEVC decodes " + psnr + " dB from the 16-bit PNG");
+    }
+
+    @Test
     void keepsAlpha() {
         requireHeif();
         byte[] bytes = Images.fixture("heif/cat-alpha-ramp-451x300.avif");
@@ -206,14 +218,15 @@ class HeifTest {
     }
 
     @Test
-    void aSizeOverWhatThePixelLimitAllowsIsRefusedWhileParsing() {
+    void aDecompressionBombIsRefusedFromItsHeader() {
         requireHeif();
         // libvips' test file: an AVIF whose ispe says 17000x17000
         byte[] bomb = Images.read("external/libvips/17000x17000.avif");
 
         Failure.Rejected rejected = assertThrows(Failure.Rejected.class, () -> inspector().inspect(bomb));
 
-        assertTrue(rejected.reason() == Reason.TOO_LARGE || rejected.reason() == Reason.CORRUPT, rejected.reason() + ": " + rejected.getMessage());
+        assertEquals(Reason.TOO_LARGE, rejected.reason(), rejected.getMessage());
+        assertTrue(rejected.getMessage().contains("17000x17000"), rejected.getMessage());
     }
 
     @Test
