@@ -188,6 +188,9 @@ public final class Heif {
     /** The default of {@code resizer.heif.avif-speed}. */
     public static final int DEFAULT_AVIF_SPEED = 9;
 
+    /** The default of {@code resizer.heif.max-megapixels}, in pixels. */
+    public static final long DEFAULT_MAX_PIXELS = 50_000_000L;
+
     private static final Map<String, Probe> LOADED = new ConcurrentHashMap<>();
 
     private final Lib lib;
@@ -207,9 +210,6 @@ public final class Heif {
         this.avifSpeed = avifSpeed;
         this.maxPixels = maxPixels;
     }
-
-    /** The default of {@code resizer.heif.max-megapixels}, in pixels. */
-    public static final long DEFAULT_MAX_PIXELS = 50_000_000L;
 
     /** libheif by its soname, with the defaults of {@code resizer.heif.*}. */
     public static Probe probe() {
