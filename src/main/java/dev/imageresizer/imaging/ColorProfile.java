@@ -17,7 +17,7 @@ import com.twelvemonkeys.imageio.color.ColorProfiles;
 import com.twelvemonkeys.imageio.color.ColorSpaces;
 
 /**
- * A JPEG's embedded RGB colour profile, for the libjpeg-turbo path: renditions are stored without metadata, so their
+ * A JPEG's embedded RGB colour profile, for the libjpeg-turbo path (and a HEIF/AVIF's, for libheif's): renditions are stored without metadata, so their
  * pixels must be sRGB. An Adobe RGB or Display P3 photo decoded without conversion comes out dull and shifted (4 dB
  * from the converted image on the corpus's Adobe RGB {@code s_rocket.jpg}); ImageIO's JPEG reader (TwelveMonkeys)
  * converts by itself, this does the same after libjpeg-turbo's scaled decode, on the much smaller image.
@@ -75,6 +75,34 @@ final class ColorProfile {
         BufferedImage srgb = new BufferedImage(bgr.getWidth(), bgr.getHeight(), BufferedImage.TYPE_3BYTE_BGR);
         new ColorConvertOp(null).filter(source, srgb);
         return srgb;
+    }
+
+    /**
+     * As {@link #toSrgb}, for an 8-bit {@code 3BYTE_BGR} or {@code 4BYTE_ABGR} image: the colour samples are converted,
+     * the alpha samples kept as they are.
+     */
+    static BufferedImage toSrgbKeepingAlpha(BufferedImage image, ICC_ColorSpace space) {
+        if (image.getType() == BufferedImage.TYPE_3BYTE_BGR) {
+            return toSrgb(image, space);
+        }
+        if (image.getType() != BufferedImage.TYPE_4BYTE_ABGR) {
+            throw new IllegalArgumentException("8-bit BGR or ABGR expected, not type " + image.getType());
+        }
+        byte[] abgr = ((java.awt.image.DataBufferByte) image.getRaster().getDataBuffer()).getData();
+        BufferedImage colour = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_3BYTE_BGR);
+        byte[] bgr = ((java.awt.image.DataBufferByte) colour.getRaster().getDataBuffer()).getData();
+        for (int i = 0, j = 0; j < bgr.length; i += 4, j += 3) {
+            bgr[j] = abgr[i + 1];
+            bgr[j + 1] = abgr[i + 2];
+            bgr[j + 2] = abgr[i + 3];
+        }
+        byte[] converted = ((java.awt.image.DataBufferByte) toSrgb(colour, space).getRaster().getDataBuffer()).getData();
+        for (int i = 0, j = 0; j < converted.length; i += 4, j += 3) {
+            abgr[i + 1] = converted[j];
+            abgr[i + 2] = converted[j + 1];
+            abgr[i + 3] = converted[j + 2];
+        }
+        return image;
     }
 
     /**

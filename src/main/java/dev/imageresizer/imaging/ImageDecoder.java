@@ -50,6 +50,7 @@ public final class ImageDecoder {
     public static final Duration DEFAULT_DECODE_TIMEOUT = Duration.ofSeconds(30);
 
     private final Optional<TurboJpeg> turboJpeg;
+    private final Optional<Heif> heif;
     private final Duration decodeTimeout;
     /** Aborts decodes that overrun; made on first use (never in a native image's build), its thread ends when idle. */
     private volatile ScheduledThreadPoolExecutor watchdog;
@@ -70,20 +71,37 @@ public final class ImageDecoder {
      *        cannot be interrupted, but it decodes 100 MP in well under a second)
      */
     public ImageDecoder(Optional<TurboJpeg> turboJpeg, Duration decodeTimeout) {
+        this(turboJpeg, Optional.empty(), decodeTimeout);
+    }
+
+    /**
+     * @param turboJpeg decodes JPEGs in memory when present; ImageIO does everything else
+     * @param heif decodes HEIC/HEIF and AVIF when present
+     * @param decodeTimeout an ImageIO decode still running after this is aborted and the image rejected (libjpeg-turbo
+     *        and libheif cannot be interrupted; the pixel limit bounds their work)
+     */
+    public ImageDecoder(Optional<TurboJpeg> turboJpeg, Optional<Heif> heif, Duration decodeTimeout) {
         this.turboJpeg = turboJpeg;
+        this.heif = heif;
         this.decodeTimeout = decodeTimeout;
     }
 
     /**
      * Decodes an original once, scaled to what the renditions need. JPEGs in memory go to libjpeg-turbo when it is
      * installed, scaled by n/8 in the DCT domain to at least the largest rendition's size and converted to sRGB when
-     * they embed another colour profile (as ImageIO's reader does); everything else, and
+     * they embed another colour profile (as ImageIO's reader does); HEIC/HEIF and AVIF to libheif, upright and converted
+     * to sRGB likewise, subsampled as ImageIO's are; everything else, and
      * any JPEG libjpeg-turbo cannot decode (CMYK), to ImageIO, subsampled to at least twice that size.
      *
      * @param largestScale the largest ratio of a rendition's scaled size to the original's, see {@link #largestScale}
      * @throws Failure.Rejected with {@link Reason#CORRUPT} when the decoder fails on the image, whatever the failure
      */
     public BufferedImage decode(ImageData data, ImageInfo info, double largestScale) {
+        if (info.format() == ImageFormat.HEIF || info.format() == ImageFormat.AVIF) {
+            // libheif decodes at full size only; every n-th pixel of it is kept, as ImageIO's subsampling does
+            return heif.orElseThrow(() -> Failure.rejected(Reason.UNSUPPORTED, "unsupported image format " + info.format() + ": libheif is not installed ("
+                    + Heif.INSTALL + ")")).decode(data, info.format(), subsampling(largestScale));
+        }
         if (turboJpeg.isPresent() && info.format() == ImageFormat.JPEG && data instanceof ImageData.InMemory memory) {
             try {
                 Optional<BufferedImage> decoded = turboJpeg.get().decode(memory.bytes(), TurboJpeg.eighths(largestScale));

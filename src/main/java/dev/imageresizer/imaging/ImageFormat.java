@@ -13,10 +13,14 @@ public enum ImageFormat {
     BMP("bmp", "image/bmp", "bmp"),
     TIFF("tiff", "image/tiff", "tif"),
     /** Input only: renditions of a WebP are JPEG, or PNG where it has alpha. */
-    WEBP("webp", "image/webp", "webp");
+    WEBP("webp", "image/webp", "webp"),
+    /** HEIF, mostly HEIC (HEVC-coded, as iPhones write it); input only, through libheif ({@link Heif}). */
+    HEIF("heif", "image/heic", "heic"),
+    /** AV1-coded HEIF; read and written through libheif ({@link Heif}). */
+    AVIF("avif", "image/avif", "avif");
 
     /** What the refusal of an unknown format names as supported. */
-    static final String SUPPORTED = "JPEG, PNG, GIF, BMP, TIFF, WebP";
+    static final String SUPPORTED = "JPEG, PNG, GIF, BMP, TIFF, WebP, HEIC/HEIF and AVIF";
 
     /** The ImageIO format name. */
     public final String imageIoName;
@@ -55,6 +59,10 @@ public enum ImageFormat {
         if (ascii(b, 0, "RIFF") && ascii(b, 8, "WEBP")) {
             return WEBP;
         }
+        ImageFormat heif = heifBrand(b);
+        if (heif != null) {
+            return heif;
+        }
         if (ascii(b, 0, "BM") && b.length >= 18) {
             int headerSize = b[14] & 0xff | (b[15] & 0xff) << 8 | (b[16] & 0xff) << 16 | (b[17] & 0xff) << 24;
             if (isBmpHeaderSize(headerSize)) {
@@ -74,15 +82,40 @@ public enum ImageFormat {
         throw Failure.rejected(Reason.NOT_AN_IMAGE, "not an image: the content matches no supported format (" + SUPPORTED + ")");
     }
 
-    private static String unsupportedImage(byte[] b) {
-        if (ascii(b, 4, "ftyp") && b.length >= 12) {
-            String brand = new String(b, 8, 4, StandardCharsets.ISO_8859_1);
-            return switch (brand) {
-                case "avif", "avis" -> "AVIF";
-                case "heic", "heix", "hevc", "hevx", "heim", "heis", "hevm", "hevs", "mif1", "msf1" -> "HEIF/HEIC";
-                default -> null;
-            };
+    /**
+     * AVIF or HEIF from the {@code ftyp} box: its major brand ({@code avif}, {@code avis}; {@code heic}, {@code heix}
+     * and the other HEVC brands), or where that is a generic one ({@code mif1}, {@code msf1}, {@code miaf}, ...) its
+     * compatible brands, an AV1 brand deciding for AVIF. Null for other ISO media files (MP4, QuickTime, ...).
+     */
+    private static ImageFormat heifBrand(byte[] b) {
+        if (!ascii(b, 4, "ftyp") || b.length < 12) {
+            return null;
         }
+        String major = new String(b, 8, 4, StandardCharsets.ISO_8859_1);
+        if (major.equals("avif") || major.equals("avis")) {
+            return AVIF;
+        }
+        if (HEVC_BRANDS.contains(major)) {
+            return HEIF;
+        }
+        long boxSize = (b[0] & 0xffL) << 24 | (b[1] & 0xff) << 16 | (b[2] & 0xff) << 8 | b[3] & 0xff;
+        int end = (int) Math.min(b.length, boxSize);
+        ImageFormat format = major.equals("mif1") || major.equals("msf1") ? HEIF : null;
+        for (int at = 16; at + 4 <= end; at += 4) {
+            String brand = new String(b, at, 4, StandardCharsets.ISO_8859_1);
+            if (brand.equals("avif") || brand.equals("avis")) {
+                return AVIF;
+            }
+            if (HEVC_BRANDS.contains(brand) || brand.equals("mif1") || brand.equals("msf1")) {
+                format = HEIF;
+            }
+        }
+        return format;
+    }
+
+    private static final java.util.Set<String> HEVC_BRANDS = java.util.Set.of("heic", "heix", "hevc", "hevx", "heim", "heis", "hevm", "hevs");
+
+    private static String unsupportedImage(byte[] b) {
         if (startsWith(b, 0, 0x00, 0x00, 0x00, 0x0C, 'j', 'P', ' ', ' ') || startsWith(b, 0, 0xFF, 0x4F, 0xFF, 0x51)) {
             return "JPEG 2000";
         }

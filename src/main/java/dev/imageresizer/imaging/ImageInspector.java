@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 
 import javax.imageio.ImageReader;
 import javax.imageio.ImageTypeSpecifier;
@@ -33,18 +34,26 @@ public final class ImageInspector {
 
     private final long maxPixels;
     private final int maxFrames;
+    private final Optional<Heif> heif;
 
     public ImageInspector(long maxPixels) {
         this(maxPixels, DEFAULT_MAX_FRAMES);
     }
 
+    /** Without libheif: HEIC/HEIF and AVIF originals are refused as unsupported. */
+    public ImageInspector(long maxPixels, int maxFrames) {
+        this(maxPixels, maxFrames, Optional.empty());
+    }
+
     /**
      * @param maxPixels originals with more pixels are refused from their header
      * @param maxFrames animations with more frames are refused before decoding
+     * @param heif reads the headers of HEIC/HEIF and AVIF originals; without it they are refused as unsupported
      */
-    public ImageInspector(long maxPixels, int maxFrames) {
+    public ImageInspector(long maxPixels, int maxFrames, Optional<Heif> heif) {
         this.maxPixels = maxPixels;
         this.maxFrames = maxFrames;
+        this.heif = heif;
     }
 
     /**
@@ -59,6 +68,9 @@ public final class ImageInspector {
      */
     public ImageInfo inspect(ImageData data) {
         ImageFormat format = ImageFormat.sniff(data.head(SNIFF_LENGTH));
+        if (format == ImageFormat.HEIF || format == ImageFormat.AVIF) {
+            return inspectHeif(data, format);
+        }
         // the chunk walk reads no pixel data and is quick (5 ms for a 2.6 MB, 900-megapixel bomb)
         boolean pngAlpha = format == ImageFormat.PNG && verifyPng(data);
         if (format == ImageFormat.TIFF) {
@@ -97,16 +109,44 @@ public final class ImageInspector {
         if (width <= 0 || height <= 0) {
             throw Failure.rejected(Reason.CORRUPT, "corrupt " + format + ": invalid size " + width + "x" + height);
         }
-        // the size from the header alone: a decompression bomb is refused before any pixel is decoded
-        if ((long) width * height > maxPixels) {
-            throw Failure.rejected(Reason.TOO_LARGE, String.format("image too large: %dx%d is %.1f megapixels, the limit is %.1f",
-                    width, height, width * (double) height / 1e6, maxPixels / 1e6));
-        }
+        checkPixels(width, height);
         int frames = format == ImageFormat.GIF ? Math.max(1, gifFrames(data)) : Math.max(1, webpFrames);
         if (frames > maxFrames) {
             throw Failure.rejected(Reason.TOO_LARGE, "image too large: an animation of more than " + maxFrames + " frames, the limit");
         }
         return new ImageInfo(format, width, height, orientation(format, data), alpha, frames);
+    }
+
+    /** The size from the header alone: a decompression bomb is refused before any pixel is decoded. */
+    private void checkPixels(int width, int height) {
+        if ((long) width * height > maxPixels) {
+            throw Failure.rejected(Reason.TOO_LARGE, String.format("image too large: %dx%d is %.1f megapixels, the limit is %.1f",
+                    width, height, width * (double) height / 1e6, maxPixels / 1e6));
+        }
+    }
+
+    /**
+     * HEIC/HEIF and AVIF through libheif, which parses the boxes only. The size is the primary image's as shown: libheif
+     * applies {@code irot}/{@code imir} while decoding, so the orientation is 1 whatever EXIF says (see {@link Heif}).
+     * libheif's own pixel limit ({@link Heif#maxPixels}) applies besides the general one, as it decodes at full size.
+     */
+    private ImageInfo inspectHeif(ImageData data, ImageFormat format) {
+        if (heif.isEmpty()) {
+            throw Failure.rejected(Reason.UNSUPPORTED, "unsupported image format " + (format == ImageFormat.AVIF ? "AVIF" : "HEIF/HEIC")
+                    + ": it is read through libheif, which is not installed here (" + Heif.INSTALL + ")");
+        }
+        long limit = Math.min(maxPixels, heif.get().maxPixels());
+        Heif.Header header = heif.get().header(data, format, (int) Math.min(Integer.MAX_VALUE, limit));
+        if (header.width() <= 0 || header.height() <= 0) {
+            throw Failure.rejected(Reason.CORRUPT, "corrupt " + format + ": invalid size " + header.width() + "x" + header.height());
+        }
+        checkPixels(header.width(), header.height());
+        if ((long) header.width() * header.height() > limit) {
+            throw Failure.rejected(Reason.TOO_LARGE, String.format("image too large: %dx%d is %.1f megapixels, the limit for %s (decoded at full size "
+                    + "by libheif, resizer.heif.max-megapixels) is %.1f", header.width(), header.height(), header.width() * (double) header.height() / 1e6,
+                    format, limit / 1e6));
+        }
+        return new ImageInfo(format, header.width(), header.height(), 1, header.alpha(), 1);
     }
 
     private int gifFrames(ImageData data) {

@@ -21,6 +21,7 @@ public final class Imaging {
     private final ImageDecoder decoder;
     private final Renderer renderer;
     private final TurboJpeg.Probe jpegCodec;
+    private final Heif.Probe heif;
 
     /**
      * @param maxPixels originals with more pixels are rejected from their header
@@ -37,18 +38,35 @@ public final class Imaging {
      * @param jpegCodec libjpeg-turbo when it loaded; ImageIO otherwise
      */
     public Imaging(long maxPixels, int maxFrames, Duration decodeTimeout, TurboJpeg.Probe jpegCodec) {
+        this(maxPixels, maxFrames, decodeTimeout, jpegCodec, Heif.Probe.absent("not asked for"));
+    }
+
+    /**
+     * @param maxPixels originals with more pixels are rejected from their header
+     * @param maxFrames animations with more frames are rejected before decoding
+     * @param decodeTimeout an ImageIO decode running longer is aborted and the original rejected
+     * @param jpegCodec libjpeg-turbo when it loaded; ImageIO otherwise
+     * @param heif libheif when it loaded, for HEIC/HEIF and AVIF originals and AVIF renditions
+     */
+    public Imaging(long maxPixels, int maxFrames, Duration decodeTimeout, TurboJpeg.Probe jpegCodec, Heif.Probe heif) {
         // ImageIO's streams over in-memory data otherwise cache through a temporary file each, and its shutdown hook
         // closes those under encodes still running; everything here is bounded in memory already
         ImageIO.setUseCache(false);
-        this.inspector = new ImageInspector(maxPixels, maxFrames);
-        this.decoder = new ImageDecoder(jpegCodec.codec(), decodeTimeout);
-        this.renderer = new Renderer(jpegCodec.codec());
+        this.inspector = new ImageInspector(maxPixels, maxFrames, heif.codec());
+        this.decoder = new ImageDecoder(jpegCodec.codec(), heif.codec(), decodeTimeout);
+        this.renderer = new Renderer(jpegCodec.codec(), heif.codec());
         this.jpegCodec = jpegCodec;
+        this.heif = heif;
     }
 
     /** The JPEG codec in use. */
     public TurboJpeg.Probe jpegCodec() {
         return jpegCodec;
+    }
+
+    /** libheif, when it loaded. */
+    public Heif.Probe heif() {
+        return heif;
     }
 
     /** @see ImageInspector#inspect(ImageData) */

@@ -34,6 +34,7 @@ public final class Renderer {
     private static final int PNG_COMPRESSION = 6;
 
     private final Optional<TurboJpeg> turboJpeg;
+    private final Optional<Heif> heif;
 
     /** Encodes with ImageIO only. */
     public Renderer() {
@@ -42,7 +43,16 @@ public final class Renderer {
 
     /** @param turboJpeg encodes opaque JPEG renditions when present */
     public Renderer(Optional<TurboJpeg> turboJpeg) {
+        this(turboJpeg, Optional.empty());
+    }
+
+    /**
+     * @param turboJpeg encodes opaque JPEG renditions when present
+     * @param heif encodes AVIF renditions (which {@code pipeline.ConfigCheck} allows only when it has an AV1 encoder)
+     */
+    public Renderer(Optional<TurboJpeg> turboJpeg, Optional<Heif> heif) {
         this.turboJpeg = turboJpeg;
+        this.heif = heif;
     }
 
     /**
@@ -122,10 +132,14 @@ public final class Renderer {
         if (target.format() == ImageFormat.JPEG && turboJpeg.isPresent() && !image.awt().getColorModel().hasAlpha()) {
             return turboJpeg.get().encode(image.awt(), target.spec().quality());
         }
+        if (target.format() == ImageFormat.AVIF) {
+            return heif.orElseThrow(() -> new IllegalStateException("an AVIF rendition needs libheif (" + Heif.INSTALL + ")"))
+                    .encodeAvif(image.awt(), target.spec().quality());
+        }
         ImageWriter writer = switch (target.format()) {
             case JPEG -> new JpegWriter(target.spec().quality(), false);
             case PNG -> new PngWriter(PNG_COMPRESSION);
-            default -> throw new IllegalStateException("renditions are JPEG or PNG, not " + target.format());
+            default -> throw new IllegalStateException("renditions are JPEG, PNG or AVIF, not " + target.format());
         };
         try {
             return image.bytes(writer);

@@ -33,6 +33,7 @@ public record RenditionSpec(String name, int width, int height, Fit fit, OutputF
         return switch (format) {
             case JPEG -> ImageFormat.JPEG;
             case PNG -> ImageFormat.PNG;
+            case AVIF -> ImageFormat.AVIF;
             case SAME -> switch (original.format()) {
                 case JPEG, PNG -> original.format();
                 default -> original.alpha() ? ImageFormat.PNG : ImageFormat.JPEG;

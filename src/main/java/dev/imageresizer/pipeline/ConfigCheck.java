@@ -9,6 +9,7 @@ import java.util.regex.Pattern;
 import org.eclipse.microprofile.config.Config;
 
 import dev.imageresizer.config.ResizerConfig;
+import dev.imageresizer.imaging.Heif;
 import dev.imageresizer.imaging.RenditionSpec;
 import dev.imageresizer.storage.RenditionKeys;
 
@@ -60,6 +61,12 @@ public final class ConfigCheck {
         if (config.limits().inMemorySize().asLongValue() < 0 || config.limits().inMemorySize().asLongValue() > Integer.MAX_VALUE - 8) {
             throw invalid("resizer.limits.in-memory-size", "must be 0 to 2047M");
         }
+        if (config.heif().avifSpeed() < 0 || config.heif().avifSpeed() > 9) {
+            throw invalid("resizer.heif.avif-speed", "must be 0 to 9");
+        }
+        if (config.heif().maxMegapixels() <= 0) {
+            throw invalid("resizer.heif.max-megapixels", "must be positive");
+        }
         int workers = workers(config);
         if (workers < 1 || workers > MAX_WORKERS) {
             throw invalid("resizer.consumer.workers", "must be 1 to " + MAX_WORKERS + ", not " + workers);
@@ -100,6 +107,21 @@ public final class ConfigCheck {
             }
         }
         return List.copyOf(specs);
+    }
+
+    /**
+     * Renditions of format {@code avif} need libheif with an AV1 encoder; without it the application refuses to start
+     * rather than fail every original later.
+     *
+     * @param heif what probing for libheif found
+     * @throws IllegalStateException naming the first AVIF rendition
+     */
+    public static void requireAvifEncoder(List<RenditionSpec> specs, Heif.Probe heif) {
+        Optional<RenditionSpec> avif = specs.stream().filter(spec -> spec.format() == ResizerConfig.OutputFormat.AVIF).findFirst();
+        if (avif.isPresent() && !heif.encodesAvif()) {
+            throw invalid("resizer.renditions." + avif.get().name() + ".format", "avif needs libheif with an AV1 encoder (" + Heif.INSTALL
+                    + ", with libaom3); libheif: " + heif.description());
+        }
     }
 
     /** How many records the direct consumer resizes at once: configured, or one per processor. */

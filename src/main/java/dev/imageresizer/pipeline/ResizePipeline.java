@@ -23,6 +23,7 @@ import dev.imageresizer.event.EventFilter;
 import dev.imageresizer.event.NotificationParser;
 import dev.imageresizer.event.ObjectEvent;
 import dev.imageresizer.failure.Failure;
+import dev.imageresizer.imaging.Heif;
 import dev.imageresizer.imaging.ImageData;
 import dev.imageresizer.imaging.ImageInfo;
 import dev.imageresizer.imaging.Imaging;
@@ -50,7 +51,8 @@ import io.quarkus.runtime.Startup;
  * <li><b>fetch</b> the original, bounded by {@code resizer.limits.max-source-size}; a large one goes to a temporary file;</li>
  * <li><b>inspect</b> it: magic bytes, header size, pixel limit, orientation, no decode; then plan again, at the keys of
  * the renditions' formats;</li>
- * <li><b>decode</b> it once, scaled to what the renditions need (libjpeg-turbo for JPEG when installed, else ImageIO);</li>
+ * <li><b>decode</b> it once, scaled to what the renditions need (libjpeg-turbo for JPEG when installed, libheif for
+ * HEIC/AVIF, else ImageIO);</li>
  * <li><b>render and store</b> each missing rendition under its deterministic key, each sent while the next is rendered
  * ({@link RenditionWriter}, with {@link RenditionMetadata});</li>
  * <li><b>manifest</b>: then the manifest, when missing or stale ({@link ManifestWriter});</li>
@@ -75,6 +77,7 @@ public class ResizePipeline {
     private final long inMemoryBytes;
     private final ResizerConfig.Limits limits;
     private final ResizerConfig.Jpeg jpeg;
+    private final ResizerConfig.Heif heifConfig;
     private final CurrentRenditions currentRenditions;
     private final RenditionWriter renditionWriter;
     private final ManifestWriter manifestWriter;
@@ -105,6 +108,11 @@ public class ResizePipeline {
         this.inMemoryBytes = config.limits().inMemorySize().asLongValue();
         this.limits = config.limits();
         this.jpeg = config.jpeg();
+        this.heifConfig = config.heif();
+        if (renditions.stream().anyMatch(spec -> spec.format() == ResizerConfig.OutputFormat.AVIF)) {
+            // an avif rendition without libheif refuses startup; otherwise libheif is probed with the other codecs
+            ConfigCheck.requireAvifEncoder(renditions, heif());
+        }
         this.currentRenditions = CurrentRenditions.of(config, renditions, store);
         this.renditionWriter = RenditionWriter.of(config, store, metrics);
         this.manifestWriter = ManifestWriter.of(config, store, json);
@@ -120,12 +128,18 @@ public class ResizePipeline {
                 if (imaging == null) {
                     TurboJpeg.Probe jpegCodec = TurboJpeg.probe(jpeg.turbojpegJar(), jpeg.codec() == JpegCodec.AUTO);
                     Log.infof("JPEG codec: %s", jpegCodec.description());
-                    imaging = new Imaging(limits.maxSourceMegapixels() * 1_000_000L, limits.maxFrames(), limits.decodeTimeout(), jpegCodec);
+                    Heif.Probe heif = heif();
+                    Log.infof("HEIC/AVIF codec: %s", heif.description());
+                    imaging = new Imaging(limits.maxSourceMegapixels() * 1_000_000L, limits.maxFrames(), limits.decodeTimeout(), jpegCodec, heif);
                 }
                 result = imaging;
             }
         }
         return result;
+    }
+
+    private Heif.Probe heif() {
+        return Heif.probe(heifConfig.library(), heifConfig.avifSpeed(), heifConfig.maxMegapixels() * 1_000_000L);
     }
 
     /** Inspects an image and renders all its renditions, storing nothing: how the warm-up exercises the imaging steps. */

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.imageresizer.imaging.Heif;
 import dev.imageresizer.local.MinioNotifications;
 import dev.imageresizer.local.MinioNotifications.ObjectState;
 import dev.imageresizer.support.Images;
@@ -70,6 +71,10 @@ class ExternalCorpusIT {
     void everyFileGetsRenditionsOrARefusalInTime() throws Exception {
         Map<String, Vips> vips = vips();
         Map<String, String> known = tsv("known-differences.tsv", 3);
+        if (Heif.probe().codec().isPresent()) {
+            // HEIC and AVIF are read where libheif is installed (the packaged app runs on this machine)
+            known.values().removeIf(why -> why.startsWith("without libheif"));
+        }
         Map<String, String> cases = tsv("INDEX.tsv", 4);
         List<Outcome> outcomes = new ArrayList<>();
         List<String> problems = new ArrayList<>();

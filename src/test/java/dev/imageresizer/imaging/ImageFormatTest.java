@@ -48,10 +48,32 @@ class ImageFormatTest {
         assertEquals(ImageFormat.TIFF, ImageFormat.sniff(java.util.HexFormat.of().parseHex("4d4d002b000800000000")));
     }
 
+    @ParameterizedTest(name = "{0} is {2}")
+    @CsvSource(delimiter = '|', value = {
+            "heic major brand                 | 00000018667479706865696300000000                 | HEIF",
+            "heix (10-bit) major brand        | 000000186674797068656978000000006d69663168656963 | HEIF",
+            "mif1 with heic compatible        | 000000186674797068656963000000006d69663168656963 | HEIF",
+            "mif1 alone                       | 00000010667479706d69663100000000                 | HEIF",
+            "avif major brand                 | 0000001c667479706176696600000000                 | AVIF",
+            "avis (sequence) major brand      | 0000001c667479706176697300000000                 | AVIF",
+            "mif1 with avif compatible        | 0000001c667479706d696631000000006d69663161766966 | AVIF",
+            "heif-enc HEIC                     | fixtures/heif/coffee-600x400.heic                | HEIF",
+            "heif-enc AVIF                    | fixtures/heif/coffee-600x400.avif                | AVIF",
+            "Pillow's HEIF                    | external/pillow/hopper.heif                      | HEIF",
+    })
+    void sniffsHeifAndAvifByTheirBrands(String name, String hexOrFile, ImageFormat expected) {
+        byte[] head = hexOrFile.contains("/") ? Images.read(hexOrFile) : java.util.HexFormat.of().parseHex(hexOrFile);
+        assertEquals(expected, ImageFormat.sniff(head));
+    }
+
+    @Test
+    void anMp4IsNotAnImage() {
+        byte[] mp4 = java.util.HexFormat.of().parseHex("00000018667479706d703432000000006d70343169736f6d");
+        assertEquals(Reason.NOT_AN_IMAGE, assertThrows(Failure.Rejected.class, () -> ImageFormat.sniff(mp4)).reason());
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
-            "heic   | 00000018667479706865696300000000 | HEIF/HEIC",
-            "avif   | 0000001c667479706176696600000000 | AVIF",
             "svg    | 3c73766720786d6c6e733d22         | SVG",
             "psd    | 38425053000100000000             | PSD",
             "jp2    | 0000000c6a5020200d0a870a         | JPEG 2000",

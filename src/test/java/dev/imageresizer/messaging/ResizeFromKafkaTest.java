@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.awt.image.BufferedImage;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -24,6 +25,7 @@ import dev.imageresizer.local.MinioNotifications;
 import dev.imageresizer.local.MinioNotifications.ObjectState;
 import dev.imageresizer.support.Images;
 import dev.imageresizer.support.IntegrationTest;
+import dev.imageresizer.support.Libheif;
 import dev.imageresizer.support.LocalServersResource;
 import dev.imageresizer.support.Topic;
 import io.quarkus.test.common.WithTestResource;
@@ -60,6 +62,39 @@ class ResizeFromKafkaTest extends IntegrationTest {
         assertRendition("large/" + photo.key(), photo, "image/jpeg", 1280, 720);
         assertRendition("small/" + photo.key(), photo, "image/jpeg", 640, 360);
         assertRendition("thumb/" + photo.key(), photo, "image/jpeg", 150, 150);
+    }
+
+    @Test
+    void anIphonePortraitInHeicBecomesUprightJpegRenditions() throws Exception {
+        Libheif.require("ResizeFromKafkaTest.anIphonePortraitInHeicBecomesUprightJpegRenditions");
+        // stored 400x600 with an irot that turns it upright and EXIF orientation 6 beside it, as an iPhone writes it
+        ObjectState photo = upload(prefix + "IMG_0001.HEIC", Images.fixture("heif/coffee-irot-exif-6-600x400.heic"), "image/heic");
+
+        minioEvents.publish("s3:ObjectCreated:Put", photo);
+
+        try (Topic renditions = new Topic(bootstrapServers, LocalServersResource.RENDITIONS_TOPIC)) {
+            ConsumerRecord<String, byte[]> announcement = renditions.await(r -> (IMAGES + "/" + photo.key()).equals(r.key()), PATIENCE);
+            assertEquals(3, JSON.readTree(announcement.value()).get("written").asInt());
+        }
+        // renditions of an opaque HEIC are JPEG, never upscaled, turned upright exactly once
+        BufferedImage large = assertRendition("large/" + photo.key() + ".jpg", photo, "image/jpeg", 600, 400);
+        assertRendition("small/" + photo.key() + ".jpg", photo, "image/jpeg", 600, 400);
+        assertRendition("thumb/" + photo.key() + ".jpg", photo, "image/jpeg", 150, 150);
+        double psnr = Images.psnr(Images.decode(Images.fixture("photos/coffee.png")), large);
+        assertTrue(psnr > 30, "the large rendition is " + psnr + " dB from the upright source");
+    }
+
+    @Test
+    void anAvifWithAlphaBecomesPngRenditions() {
+        Libheif.require("ResizeFromKafkaTest.anAvifWithAlphaBecomesPngRenditions");
+        ObjectState avif = upload(prefix + "cat.avif", Images.fixture("heif/cat-alpha-ramp-451x300.avif"), "image/avif");
+
+        minioEvents.publish("s3:ObjectCreated:Put", avif);
+
+        awaitRendition("thumb/" + avif.key() + ".png");
+        BufferedImage small = assertRendition("small/" + avif.key() + ".png", avif, "image/png", 451, 300);
+        assertTrue(small.getColorModel().hasAlpha());
+        assertTrue((small.getRGB(2, 150) >>> 24) < 16 && (small.getRGB(448, 150) >>> 24) > 240, "the alpha ramp is kept");
     }
 
     @Test

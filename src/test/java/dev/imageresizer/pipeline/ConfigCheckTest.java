@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import dev.imageresizer.config.ResizerConfig;
 import dev.imageresizer.config.ResizerConfig.Fit;
 import dev.imageresizer.config.ResizerConfig.OutputFormat;
+import dev.imageresizer.imaging.Heif;
 import dev.imageresizer.imaging.RenditionSpec;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.quarkus.runtime.configuration.MemorySize;
@@ -51,6 +52,26 @@ class ConfigCheckTest {
         assertEquals(List.of(
                 new RenditionSpec("avatar", 96, 96, Fit.COVER, OutputFormat.PNG, 85),
                 new RenditionSpec("thumb", 150, 150, Fit.COVER, OutputFormat.SAME, 70)), specs);
+    }
+
+    @Test
+    void anAvifRenditionWithoutLibheifRefusesStartupNamingIt() {
+        List<RenditionSpec> specs = ConfigCheck.validate(config(Map.of(
+                "resizer.renditions.web.width", "640", "resizer.renditions.web.height", "640", "resizer.renditions.web.format", "avif")));
+
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> ConfigCheck.requireAvifEncoder(specs, Heif.Probe.absent("libheif.so.1 did not load")));
+
+        assertTrue(e.getMessage().contains("resizer.renditions.web.format") && e.getMessage().contains("apt-get install libheif1"), e.getMessage());
+        ConfigCheck.requireAvifEncoder(ConfigCheck.validate(config(Map.of())), Heif.Probe.absent("not installed")); // no avif: no need
+    }
+
+    @Test
+    void theAvifSpeedIsLibaomsRange() {
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> ConfigCheck.validate(config(Map.of("resizer.heif.avif-speed", "10"))));
+
+        assertTrue(e.getMessage().contains("resizer.heif.avif-speed"), e.getMessage());
     }
 
     @Test
