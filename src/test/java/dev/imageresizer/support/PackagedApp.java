@@ -36,6 +36,8 @@ public final class PackagedApp {
 
     /** The packaged application: the fast-jar unless {@code -Dpackaged.app} names another artifact. */
     public static final Path ARTIFACT = ServerClasspath.projectDir().resolve(System.getProperty("packaged.app", "target/quarkus-app/quarkus-run.jar"));
+    /** Whether the ITs run against the native executable ({@code -Dnative}), which loads no libraries through JNA. */
+    public static final boolean NATIVE = !ARTIFACT.getFileName().toString().endsWith(".jar");
     private static final String JAVA = ProcessHandle.current().info().command().orElse("java");
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
