@@ -19,9 +19,9 @@ import com.twelvemonkeys.imageio.plugins.webp.WebPImageReaderSpi;
  * The ImageIO readers this application decodes with, in a registry of its own: TwelveMonkeys' JPEG, TIFF and BigTIFF,
  * BMP, CUR, ICO and WebP readers, ordered ahead of the JDK's (PNG, GIF and the formats TwelveMonkeys also reads). On the
  * JVM, ImageIO's default registry finds TwelveMonkeys itself from the jars' {@code META-INF/services}; in the native
- * executable it holds the JDK's readers only (no WebP, no BigTIFF, no CMYK JPEG), and registering TwelveMonkeys' there
- * at run time did not reach the registry ImageIO reads from. Choosing from this registry gives the same reader for the
- * same bytes in both. TwelveMonkeys' JPEG reader delegates to the JDK's, which it finds in the registry it is
+ * executable it holds the JDK's readers only (no WebP, no BigTIFF, no CMYK JPEG). Choosing from this registry, built
+ * at run time (application.properties initialises this class at run time in the executable), gives the same reader
+ * for the same bytes in both. TwelveMonkeys' JPEG reader delegates to the JDK's, which it finds in the registry it is
  * registered in: hence the JDK's readers here too. {@code ImageIoPluginsTest} keeps the list equal to the readers
  * TwelveMonkeys' jars declare.
  */
