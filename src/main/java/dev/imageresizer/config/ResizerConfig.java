@@ -188,13 +188,24 @@ public interface ResizerConfig {
         @WithDefault("bound")
         Fit fit();
 
-        /** {@code same}: JPEG stays JPEG, PNG stays PNG, other inputs become PNG if they have alpha, else JPEG. Default {@code same}. */
+        /**
+         * {@code same}: JPEG stays JPEG, PNG stays PNG, other inputs become PNG if they have alpha, else JPEG;
+         * {@code jpeg}, {@code png} or {@code webp} for every original. Default {@code same}.
+         */
         @WithDefault("same")
         OutputFormat format();
 
-        /** JPEG quality, 1 to 100. Default 85. */
+        /** JPEG and lossy WebP quality, 1 to 100. Default 85. */
         @WithDefault("85")
         int quality();
+
+        /**
+         * WebP renditions only: {@code false} encodes lossy at {@code quality}; {@code true} lossless; {@code alpha}
+         * lossless where the rendition has a pixel that is not fully opaque (logos, icons, cut-outs), lossy otherwise.
+         * Default {@code false}.
+         */
+        @WithDefault("false")
+        Lossless lossless();
 
         /** Set to {@code false} to switch a rendition off, e.g. one of the defaults. Default {@code true}. */
         @WithDefault("true")
@@ -209,7 +220,15 @@ public interface ResizerConfig {
     enum OutputFormat {
         SAME,
         JPEG,
-        PNG
+        PNG,
+        WEBP
+    }
+
+    /** How a WebP rendition is compressed; {@code false} and {@code true} read like the boolean they mostly are. */
+    enum Lossless {
+        FALSE,
+        TRUE,
+        ALPHA
     }
 
     interface Manifest {

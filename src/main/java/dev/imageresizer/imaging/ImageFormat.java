@@ -12,7 +12,7 @@ public enum ImageFormat {
     GIF("gif", "image/gif", "gif"),
     BMP("bmp", "image/bmp", "bmp"),
     TIFF("tiff", "image/tiff", "tif"),
-    /** Input only: renditions of a WebP are JPEG, or PNG where it has alpha. */
+    /** Read, and written for renditions of format {@code webp} ({@link WebP}); renditions {@code same} of a WebP are JPEG, or PNG where it has alpha. */
     WEBP("webp", "image/webp", "webp");
 
     /** What the refusal of an unknown format names as supported. */

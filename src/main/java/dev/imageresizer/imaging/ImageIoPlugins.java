@@ -4,6 +4,9 @@ import java.util.List;
 
 import javax.imageio.spi.IIORegistry;
 import javax.imageio.spi.IIOServiceProvider;
+import javax.imageio.spi.ImageReaderSpi;
+
+import com.luciad.imageio.webp.WebPImageWriterSpi;
 
 import com.twelvemonkeys.imageio.plugins.bmp.BMPImageReaderSpi;
 import com.twelvemonkeys.imageio.plugins.bmp.BMPImageWriterSpi;
@@ -28,6 +31,14 @@ import com.twelvemonkeys.imageio.stream.BufferedRAFImageInputStreamSpi;
  * readers only: no WebP, no BigTIFF, no CMYK JPEG. {@code ImageIoPluginsTest} keeps the list equal to the services
  * files on the class path, but for imageio-core's {@code ProfileDeferralActivator}, which is not public (on the JVM it
  * defers the JDK's colour-profile initialisation; the native executable initialises it like any other class).
+ *
+ * <p>
+ * webp-imageio's writer is registered (renditions of format {@code webp}). Its reader, which its jar declares too, is
+ * not: it would run libwebp's native decoder over untrusted originals, and it sits in ImageIO's registry in no fixed
+ * order with TwelveMonkeys' pure-Java one, so which of the two decoded a WebP original would be chance. On the JVM
+ * ImageIO registers it anyway from the services file (and again whenever scrimage rescans the class path), so
+ * {@link #decodes} is what keeps it away from originals: WebP originals are decoded by TwelveMonkeys alone, on the JVM
+ * as in the native executable.
  */
 final class ImageIoPlugins {
 
@@ -50,12 +61,17 @@ final class ImageIoPlugins {
         registered = true;
     }
 
-    /** One instance of every provider, in the order of the jars' services files. */
+    /** Whether originals may be decoded by this reader: every registered one but webp-imageio's (see above). */
+    static boolean decodes(ImageReaderSpi provider) {
+        return !(provider instanceof com.luciad.imageio.webp.WebPImageReaderSpi);
+    }
+
+    /** One instance of every provider, in the order of the jars' services files, but webp-imageio's reader. */
     static List<IIOServiceProvider> providers() {
         return List.of(new JPEGImageReaderSpi(), new JPEGImageWriterSpi(),
                 new TIFFImageReaderSpi(), new BigTIFFImageReaderSpi(), new TIFFImageWriterSpi(), new BigTIFFImageWriterSpi(),
                 new BMPImageReaderSpi(), new CURImageReaderSpi(), new ICOImageReaderSpi(), new BMPImageWriterSpi(), new ICOImageWriterSpi(),
-                new WebPImageReaderSpi(),
+                new WebPImageReaderSpi(), new WebPImageWriterSpi(),
                 new BufferedFileImageInputStreamSpi(), new BufferedRAFImageInputStreamSpi(), new BufferedInputStreamImageInputStreamSpi());
     }
 }

@@ -22,7 +22,8 @@ final class ImageReaders {
 
     /**
      * A reader for the first image of {@code data}: the first registered reader of {@code format} that accepts these
-     * bytes (TwelveMonkeys' TIFF and BMP readers register ahead of the JDK's); the caller hands it back to
+     * bytes (TwelveMonkeys' TIFF and BMP readers register ahead of the JDK's), never webp-imageio's native one (see
+     * {@link ImageIoPlugins}); the caller hands it back to
      * {@link #close(ImageReader)}.
      */
     static ImageReader open(ImageFormat format, ImageData data) {
@@ -44,10 +45,15 @@ final class ImageReaders {
             if (reader == null) {
                 // no reader recognises these bytes as this format: its own reader will say what is wrong with them
                 Iterator<ImageReader> byName = ImageIO.getImageReadersByFormatName(format.imageIoName);
-                if (!byName.hasNext()) {
+                while (reader == null && byName.hasNext()) {
+                    ImageReader candidate = byName.next();
+                    if (ImageIoPlugins.decodes(candidate.getOriginatingProvider())) {
+                        reader = candidate;
+                    }
+                }
+                if (reader == null) {
                     throw Failure.rejected(Reason.UNSUPPORTED, "no " + format + " decoder is available in this build");
                 }
-                reader = byName.next();
             }
             // an animated WebP's frames are counted by searching the whole file, which a forward-only stream forbids
             reader.setInput(stream, format != ImageFormat.WEBP, true);
@@ -62,6 +68,9 @@ final class ImageReaders {
     }
 
     private static boolean handles(ImageReader reader, ImageFormat format) {
+        if (!ImageIoPlugins.decodes(reader.getOriginatingProvider())) {
+            return false;
+        }
         String[] names = reader.getOriginatingProvider() == null ? new String[0] : reader.getOriginatingProvider().getFormatNames();
         for (String name : names) {
             if (name.equalsIgnoreCase(format.imageIoName)) {

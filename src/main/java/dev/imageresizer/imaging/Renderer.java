@@ -23,7 +23,7 @@ import dev.imageresizer.imaging.Geometry.Frame;
  * smallest image already made that is still at least its size (1280 -> 640 -> 150 rather than three times from the
  * original): faster, and each step a moderate reduction. Scaling: see {@link #scale}. Scaling
  * and cropping work in the stored orientation; each finished rendition is then turned upright, so the full-size image
- * is never copied for it.
+ * is never copied for it. Encoded as JPEG (libjpeg-turbo when installed), PNG, or WebP ({@link WebP}).
  */
 public final class Renderer {
 
@@ -122,10 +122,13 @@ public final class Renderer {
         if (target.format() == ImageFormat.JPEG && turboJpeg.isPresent() && !image.awt().getColorModel().hasAlpha()) {
             return turboJpeg.get().encode(image.awt(), target.spec().quality());
         }
+        if (target.format() == ImageFormat.WEBP) {
+            return WebP.encode(image.awt(), target.spec().quality(), target.spec().lossless());
+        }
         ImageWriter writer = switch (target.format()) {
             case JPEG -> new JpegWriter(target.spec().quality(), false);
             case PNG -> new PngWriter(PNG_COMPRESSION);
-            default -> throw new IllegalStateException("renditions are JPEG or PNG, not " + target.format());
+            default -> throw new IllegalStateException("renditions are JPEG, PNG or WebP, not " + target.format());
         };
         try {
             return image.bytes(writer);

@@ -1,6 +1,7 @@
 package dev.imageresizer.imaging;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 import java.io.BufferedReader;
@@ -15,10 +16,14 @@ import java.util.TreeSet;
 
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
+import javax.imageio.ImageWriter;
 import javax.imageio.spi.IIORegistry;
+import javax.imageio.spi.ImageReaderSpi;
 import javax.imageio.spi.IIOServiceProvider;
 
 import org.junit.jupiter.api.Test;
+
+import dev.imageresizer.support.Images;
 
 class ImageIoPluginsTest {
 
@@ -36,6 +41,7 @@ class ImageIoPluginsTest {
             }
         }
         declared.remove("com.twelvemonkeys.imageio.color.ProfileDeferralActivator$Spi"); // not public: see ImageIoPlugins
+        declared.remove("com.luciad.imageio.webp.WebPImageReaderSpi"); // left out on purpose: see ImageIoPlugins
         Set<String> registered = new TreeSet<>(ImageIoPlugins.providers().stream().map(p -> p.getClass().getName()).toList());
         assertEquals(declared, registered);
     }
@@ -49,6 +55,36 @@ class ImageIoPluginsTest {
             ImageIoPlugins.register();
             assertSame(before, registry.getServiceProviderByClass(provider.getClass()), provider.getClass().getName());
         }
+    }
+
+    @Test
+    void webPOriginalsAreDecodedByTwelveMonkeysEvenWhereLibwebpsReaderComesFirst() {
+        ImageIoPlugins.register();
+        ImageIO.scanForPlugins(); // as scrimage does: webp-imageio's reader is back in the registry from its services file
+        IIORegistry registry = IIORegistry.getDefaultInstance();
+        ImageReaderSpi libwebp = registry.getServiceProviderByClass(com.luciad.imageio.webp.WebPImageReaderSpi.class);
+        ImageReaderSpi twelveMonkeys = registry.getServiceProviderByClass(com.twelvemonkeys.imageio.plugins.webp.WebPImageReaderSpi.class);
+        assertNotNull(libwebp, "the class path declares it");
+        registry.setOrdering(ImageReaderSpi.class, libwebp, twelveMonkeys);
+        try {
+            assertEquals(com.luciad.imageio.webp.WebPReader.class, ImageIO.getImageReadersByFormatName("webp").next().getClass(),
+                    "the registry now offers libwebp's reader first");
+
+            ImageReader reader = ImageReaders.open(ImageFormat.WEBP, ImageData.of(Images.fixture("photos/two-wings.webp")));
+
+            assertEquals("com.twelvemonkeys.imageio.plugins.webp.WebPImageReader", reader.getClass().getName());
+            ImageReaders.close(reader);
+        } finally {
+            registry.unsetOrdering(ImageReaderSpi.class, libwebp, twelveMonkeys);
+        }
+    }
+
+    @Test
+    void webPRenditionsAreWrittenByLibwebp() {
+        ImageIoPlugins.register();
+        ImageWriter writer = ImageIO.getImageWritersByMIMEType("image/webp").next();
+        assertEquals("com.luciad.imageio.webp.WebPWriter", writer.getClass().getName());
+        writer.dispose();
     }
 
     @Test
