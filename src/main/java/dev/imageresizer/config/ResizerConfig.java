@@ -224,7 +224,7 @@ public interface ResizerConfig {
         WEBP
     }
 
-    /** How a WebP rendition is compressed; {@code false} and {@code true} read like the boolean they mostly are. */
+    // how a WebP rendition is compressed (see Rendition.lossless); false and true read like the boolean they mostly are
     enum Lossless {
         FALSE,
         TRUE,
