@@ -61,9 +61,12 @@ final class ImageIoPlugins {
         registered = true;
     }
 
-    /** Whether originals may be decoded by this reader: every registered one but webp-imageio's (see above). */
+    /**
+     * Whether originals may be decoded by this reader: every registered one but webp-imageio's (see above), told by
+     * name, since the registry is the JVM's and may hold that provider from another class loader (Quarkus' test runs).
+     */
     static boolean decodes(ImageReaderSpi provider) {
-        return !(provider instanceof com.luciad.imageio.webp.WebPImageReaderSpi);
+        return provider == null || !provider.getClass().getName().equals(com.luciad.imageio.webp.WebPImageReaderSpi.class.getName());
     }
 
     /** One instance of every provider, in the order of the jars' services files, but webp-imageio's reader. */
