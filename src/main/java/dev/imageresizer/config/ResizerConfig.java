@@ -219,18 +219,26 @@ public interface ResizerConfig {
 
         /**
          * {@code same}: JPEG stays JPEG, PNG stays PNG, other inputs become PNG if they have alpha, else JPEG;
-         * {@code jpeg}; {@code png}; {@code avif} (through libheif, which must then be installed, see {@code resizer.heif}).
-         * Default {@code same}.
+         * {@code jpeg}, {@code png} or {@code webp} for every original; {@code avif} (through libheif, which must then be
+         * installed, see {@code resizer.heif}). Default {@code same}.
          */
         @WithDefault("same")
         OutputFormat format();
 
         /**
-         * JPEG quality, 1 to 100; for {@code avif} libheif's quality, where about 70 matches JPEG 85 (by PSNR) in about
-         * 70% of its bytes, and 85 makes files larger than JPEG 85's. Default 85.
+         * JPEG and lossy WebP quality, 1 to 100; for {@code avif} libheif's quality, where about 70 matches JPEG 85 (by
+         * PSNR) in about 70% of its bytes, and 85 makes files larger than JPEG 85's. Default 85.
          */
         @WithDefault("85")
         int quality();
+
+        /**
+         * WebP renditions only: {@code false} encodes lossy at {@code quality}; {@code true} lossless; {@code alpha}
+         * lossless where the rendition has a pixel that is not fully opaque (logos, icons, cut-outs), lossy otherwise.
+         * Default {@code false}.
+         */
+        @WithDefault("false")
+        Lossless lossless();
 
         /** Set to {@code false} to switch a rendition off, e.g. one of the defaults. Default {@code true}. */
         @WithDefault("true")
@@ -246,7 +254,15 @@ public interface ResizerConfig {
         SAME,
         JPEG,
         PNG,
-        AVIF
+        AVIF,
+        WEBP
+    }
+
+    // how a WebP rendition is compressed (see Rendition.lossless); false and true read like the boolean they mostly are
+    enum Lossless {
+        FALSE,
+        TRUE,
+        ALPHA
     }
 
     interface Manifest {

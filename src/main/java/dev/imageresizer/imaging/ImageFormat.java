@@ -12,7 +12,7 @@ public enum ImageFormat {
     GIF("gif", "image/gif", "gif"),
     BMP("bmp", "image/bmp", "bmp"),
     TIFF("tiff", "image/tiff", "tif"),
-    /** Input only: renditions of a WebP are JPEG, or PNG where it has alpha. */
+    /** Read, and written for renditions of format {@code webp} ({@link WebP}); renditions {@code same} of a WebP are JPEG, or PNG where it has alpha. */
     WEBP("webp", "image/webp", "webp"),
     /** HEIF, mostly HEIC (HEVC-coded, as iPhones write it); input only, through libheif ({@link Heif}). */
     HEIF("heif", "image/heic", "heic"),

@@ -23,7 +23,7 @@ import dev.imageresizer.imaging.Geometry.Frame;
  * smallest image already made that is still at least its size (1280 -> 640 -> 150 rather than three times from the
  * original): faster, and each step a moderate reduction. Scaling: see {@link #scale}. Scaling
  * and cropping work in the stored orientation; each finished rendition is then turned upright, so the full-size image
- * is never copied for it.
+ * is never copied for it. Encoded as JPEG (libjpeg-turbo when installed), PNG, or WebP ({@link WebP}).
  */
 public final class Renderer {
 
@@ -136,10 +136,13 @@ public final class Renderer {
             return heif.orElseThrow(() -> new IllegalStateException("an AVIF rendition needs libheif (" + Heif.INSTALL + ")"))
                     .encodeAvif(image.awt(), target.spec().quality());
         }
+        if (target.format() == ImageFormat.WEBP) {
+            return WebP.encode(image.awt(), target.spec().quality(), target.spec().lossless());
+        }
         ImageWriter writer = switch (target.format()) {
             case JPEG -> new JpegWriter(target.spec().quality(), false);
             case PNG -> new PngWriter(PNG_COMPRESSION);
-            default -> throw new IllegalStateException("renditions are JPEG, PNG or AVIF, not " + target.format());
+            default -> throw new IllegalStateException("renditions are JPEG, PNG, WebP or AVIF, not " + target.format());
         };
         try {
             return image.bytes(writer);

@@ -3,20 +3,30 @@ package dev.imageresizer.imaging;
 import java.util.Objects;
 
 import dev.imageresizer.config.ResizerConfig.Fit;
+import dev.imageresizer.config.ResizerConfig.Lossless;
 import dev.imageresizer.config.ResizerConfig.OutputFormat;
 
 /** One configured rendition: a named box, how to fit it, and how to encode it. */
-public record RenditionSpec(String name, int width, int height, Fit fit, OutputFormat format, int quality) {
+public record RenditionSpec(String name, int width, int height, Fit fit, OutputFormat format, int quality, Lossless lossless) {
+
+    /** A rendition that is not lossless WebP. */
+    public RenditionSpec(String name, int width, int height, Fit fit, OutputFormat format, int quality) {
+        this(name, width, height, fit, format, quality, Lossless.FALSE);
+    }
 
     public RenditionSpec {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(fit, "fit");
         Objects.requireNonNull(format, "format");
+        Objects.requireNonNull(lossless, "lossless");
         if (width <= 0 || height <= 0) {
             throw new IllegalArgumentException("rendition " + name + ": width and height must be positive");
         }
         if (quality < 1 || quality > 100) {
             throw new IllegalArgumentException("rendition " + name + ": quality must be 1 to 100");
+        }
+        if (lossless != Lossless.FALSE && format != OutputFormat.WEBP) {
+            throw new IllegalArgumentException("rendition " + name + ": lossless applies to format webp only, not " + format.name().toLowerCase());
         }
     }
 
@@ -25,7 +35,10 @@ public record RenditionSpec(String name, int width, int height, Fit fit, OutputF
         return outputFor(original, false);
     }
 
-    /** @param keepAnimation whether an animated GIF stays an animated GIF where the format is {@code same} */
+    /**
+     * @param keepAnimation whether an animated GIF stays an animated GIF where the format is {@code same} (a
+     *        {@code webp} rendition is a still of the first frame: the WebP encoder writes no animation)
+     */
     public ImageFormat outputFor(ImageInfo original, boolean keepAnimation) {
         if (keepAnimation && format == OutputFormat.SAME && original.format() == ImageFormat.GIF && original.animated()) {
             return ImageFormat.GIF;
@@ -34,6 +47,7 @@ public record RenditionSpec(String name, int width, int height, Fit fit, OutputF
             case JPEG -> ImageFormat.JPEG;
             case PNG -> ImageFormat.PNG;
             case AVIF -> ImageFormat.AVIF;
+            case WEBP -> ImageFormat.WEBP;
             case SAME -> switch (original.format()) {
                 case JPEG, PNG -> original.format();
                 default -> original.alpha() ? ImageFormat.PNG : ImageFormat.JPEG;

@@ -4,14 +4,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 import org.eclipse.microprofile.config.Config;
 
 import dev.imageresizer.config.ResizerConfig;
+import dev.imageresizer.config.ResizerConfig.Animation;
+import dev.imageresizer.config.ResizerConfig.OutputFormat;
 import dev.imageresizer.imaging.Heif;
 import dev.imageresizer.imaging.RenditionSpec;
+import dev.imageresizer.imaging.WebP;
 import dev.imageresizer.storage.RenditionKeys;
+import io.quarkus.logging.Log;
 
 /** Startup checks: a configuration that cannot work is refused with a message naming the key to fix. */
 public final class ConfigCheck {
@@ -29,6 +34,11 @@ public final class ConfigCheck {
      * @throws IllegalStateException naming the offending key
      */
     public static List<RenditionSpec> validate(ResizerConfig config) {
+        return validate(config, WebP::unavailable);
+    }
+
+    /** @param webp why WebP cannot be written on this machine, or empty: the probe, run only for a {@code webp} rendition */
+    static List<RenditionSpec> validate(ResizerConfig config, Supplier<Optional<String>> webp) {
         List<String> sources = config.source().buckets();
         if (sources.isEmpty() || sources.stream().anyMatch(String::isBlank)) {
             throw invalid("resizer.source.buckets", "name at least one source bucket");
@@ -82,13 +92,25 @@ public final class ConfigCheck {
                 throw invalid("resizer.renditions." + name, "a rendition name is a key segment: letters, digits, '.', '_' or '-'");
             }
             try {
-                specs.add(new RenditionSpec(name, r.width(), r.height(), r.fit(), r.format(), r.quality()));
+                specs.add(new RenditionSpec(name, r.width(), r.height(), r.fit(), r.format(), r.quality(), r.lossless()));
             } catch (IllegalArgumentException e) {
                 throw invalid("resizer.renditions." + name, e.getMessage());
             }
         }
         if (specs.isEmpty()) {
             throw invalid("resizer.renditions", "enable at least one rendition");
+        }
+        List<String> webpRenditions = specs.stream().filter(s -> s.format() == OutputFormat.WEBP).map(RenditionSpec::name).toList();
+        if (!webpRenditions.isEmpty()) {
+            Optional<String> problem = webp.get();
+            if (problem.isPresent()) {
+                throw invalid("resizer.renditions." + webpRenditions.get(0) + ".format", "webp cannot be written here ("
+                        + problem.get() + "); choose jpeg or png for " + String.join(", ", webpRenditions) + ", or run on Linux x86_64 or aarch64");
+            }
+            if (config.animation() == Animation.KEEP) {
+                Log.infof("Renditions %s are webp: animated GIFs get a still of their first frame there (the WebP encoder writes no animation)",
+                        webpRenditions);
+            }
         }
         Optional<String> template = config.destination().keyTemplate();
         if (template.isPresent()) {

@@ -10,6 +10,7 @@ import java.util.stream.Stream;
 
 import dev.imageresizer.config.ResizerConfig;
 import dev.imageresizer.storage.ETag;
+import dev.imageresizer.imaging.ImageFormat;
 import dev.imageresizer.imaging.ImageInfo;
 import dev.imageresizer.imaging.RenditionSpec;
 import dev.imageresizer.imaging.Target;
@@ -100,7 +101,7 @@ final class CurrentRenditions {
             for (int i = 0; i < renditions.size(); i++) {
                 String name = renditions.get(i).name();
                 String renditionKey = renditionKeys.get(i);
-                current(source, name, renditionKey).ifPresentOrElse(current::add, () -> missing.put(name, renditionKey));
+                current(source, renditions.get(i), renditionKey).ifPresentOrElse(current::add, () -> missing.put(name, renditionKey));
             }
             boolean manifestCurrent = missing.isEmpty() && manifestKey.flatMap(this::stat).filter(o -> Provenance.madeFrom(source, o)).isPresent();
             return new Plan(source, current, missing, manifestKey.filter(k -> !manifestCurrent), targets);
@@ -118,11 +119,25 @@ final class CurrentRenditions {
             return stats.getOrDefault(objectKey, Optional.empty());
         }
 
-        /** The rendition stored at {@code renditionKey} from exactly this original, with its size. */
-        private Optional<Rendition> current(Source source, String name, String renditionKey) {
-            return stat(renditionKey).filter(o -> Provenance.madeFrom(source, o))
-                    .flatMap(o -> dimensions(o).map(wh -> new Rendition(name, destination, renditionKey, wh[0], wh[1], o.size(), o.contentType())));
+        /** The rendition stored at {@code renditionKey} from exactly this original, in its format, with its size. */
+        private Optional<Rendition> current(Source source, RenditionSpec spec, String renditionKey) {
+            return stat(renditionKey).filter(o -> Provenance.madeFrom(source, o)).filter(o -> inItsFormat(spec, o))
+                    .flatMap(o -> dimensions(o).map(wh -> new Rendition(spec.name(), destination, renditionKey, wh[0], wh[1], o.size(), o.contentType())));
         }
+    }
+
+    /**
+     * Whether the object is in the format the rendition is configured to have. Before inspection a rendition's key is
+     * the one it has in the original's format: under a template without {@code {rendition}}, a {@code webp} rendition
+     * beside a {@code jpeg} one of the same box would otherwise find the JPEG there and be taken as made.
+     */
+    private static boolean inItsFormat(RenditionSpec spec, StoredObject o) {
+        return switch (spec.format()) {
+            case SAME -> true;
+            case JPEG -> ImageFormat.JPEG.contentType.equals(o.contentType());
+            case PNG -> ImageFormat.PNG.contentType.equals(o.contentType());
+            case WEBP -> ImageFormat.WEBP.contentType.equals(o.contentType());
+        };
     }
 
     private static Optional<int[]> dimensions(StoredObject o) {

@@ -77,6 +77,27 @@ class AnimatedGifTest {
                 "a rendition with a format of its own stays a still");
     }
 
+    @Test
+    void withKeepAWebpRenditionIsAStillOfTheFirstFrame() throws IOException {
+        byte[] gif = animation();
+        Imaging imaging = new Imaging(100_000_000L, TurboJpeg.Probe.java("test"));
+        ImageInfo info = imaging.inspect(ImageData.of(gif));
+        Target webp = Target.plan(new RenditionSpec("small", 120, 120, Fit.BOUND, OutputFormat.WEBP, 85), info, true);
+        assertEquals(ImageFormat.WEBP, webp.format(), "the WebP encoder writes no animation");
+
+        Rendered still = imaging.render(ImageData.of(gif), info, List.of(webp)).get(0);
+
+        assertEquals("image/webp", still.contentType());
+        ImageReader reader = ImageIO.getImageReadersByFormatName("webp").next();
+        reader.setInput(ImageIO.createImageInputStream(new ByteArrayInputStream(still.bytes())));
+        assertEquals(1, reader.getNumImages(true));
+        BufferedImage frame = reader.read(0);
+        assertEquals(120, frame.getWidth());
+        assertEquals(80, frame.getHeight());
+        assertClose(Color.RED, new Color(frame.getRGB(5, 5)), "background");
+        assertClose(Color.RED, new Color(frame.getRGB(25, 40)), "where the second frame adds its square");
+    }
+
     /** 240x160, red; then five frames, each a 20x20 square 40 px right of the one before, delays 10 to 15, looping forever. */
     private static byte[] animation() throws IOException {
         ImageWriter writer = ImageIO.getImageWritersByFormatName("gif").next();

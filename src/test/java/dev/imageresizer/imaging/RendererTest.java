@@ -9,6 +9,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import dev.imageresizer.config.ResizerConfig;
 import dev.imageresizer.config.ResizerConfig.Fit;
 import dev.imageresizer.config.ResizerConfig.OutputFormat;
 import dev.imageresizer.support.Images;
@@ -83,6 +84,50 @@ class RendererTest {
         assertEquals(ImageFormat.JPEG, plan(Images.synthetic("tiff", 64, 48, false), THUMB).format());
         assertEquals(ImageFormat.PNG, plan(Images.synthetic("png", 64, 48, false), THUMB).format());
         assertEquals(ImageFormat.JPEG, plan(Images.synthetic("jpeg", 64, 48, false), THUMB).format());
+    }
+
+    @Test
+    void aWebpRenditionBesideAJpegOneOfTheSameSizeLooksTheSameInFewerBytes() {
+        List<Rendered> rendered = render("fixtures/photos/elephants-1920.jpg", List.of(SMALL,
+                new RenditionSpec("small-webp", 640, 640, Fit.BOUND, OutputFormat.WEBP, 85),
+                THUMB, new RenditionSpec("thumb-webp", 150, 150, Fit.COVER, OutputFormat.WEBP, 85)));
+
+        for (int i = 0; i < 4; i += 2) {
+            Rendered jpeg = rendered.get(i);
+            Rendered webp = rendered.get(i + 1);
+            assertEquals("image/webp", webp.contentType());
+            assertEquals(ImageFormat.WEBP, ImageFormat.sniff(webp.bytes()));
+            BufferedImage decoded = Images.decode(webp.bytes());
+            assertEquals(jpeg.width(), decoded.getWidth());
+            assertEquals(jpeg.height(), decoded.getHeight());
+            // both are lossy copies of the same pixels (the thumb a centre crop), each about 35 dB from them
+            double psnr = Images.psnr(Images.decode(jpeg.bytes()), decoded);
+            assertTrue(psnr > 30, webp.target().spec().name() + ": PSNR against the JPEG rendition " + psnr);
+            assertTrue(webp.bytes().length < jpeg.bytes().length, webp.bytes().length + " vs " + jpeg.bytes().length + " bytes");
+        }
+    }
+
+    @Test
+    void aWebpRenditionIsTurnedUpright() {
+        Rendered webp = render("fixtures/exif-orientation/Landscape_6.jpg", List.of(new RenditionSpec("w", 300, 300, Fit.BOUND, OutputFormat.WEBP, 85))).get(0);
+        Rendered jpeg = render("fixtures/exif-orientation/Landscape_6.jpg", List.of(new RenditionSpec("j", 300, 300, Fit.BOUND, OutputFormat.JPEG, 85))).get(0);
+
+        BufferedImage decoded = Images.decode(webp.bytes());
+        assertTrue(decoded.getWidth() > decoded.getHeight(), decoded.getWidth() + "x" + decoded.getHeight());
+        assertTrue(Images.psnr(Images.decode(jpeg.bytes()), decoded) > 30);
+    }
+
+    @Test
+    void aWebpRenditionOfAPngWithAlphaKeepsItAndCanBeLossless() {
+        RenditionSpec lossy = new RenditionSpec("lossy", 150, 150, Fit.BOUND, OutputFormat.WEBP, 85);
+        RenditionSpec alpha = new RenditionSpec("alpha", 150, 150, Fit.BOUND, OutputFormat.WEBP, 85, ResizerConfig.Lossless.ALPHA);
+        List<Rendered> rendered = render("fixtures/pngsuite/png/basn6a08.png", List.of(lossy, alpha));
+
+        for (Rendered r : rendered) {
+            assertTrue(Images.decode(r.bytes()).getColorModel().hasAlpha(), r.target().spec().name());
+        }
+        assertEquals("VP8X", new String(rendered.get(0).bytes(), 12, 4, java.nio.charset.StandardCharsets.ISO_8859_1)); // lossy + ALPH
+        assertEquals("VP8L", new String(rendered.get(1).bytes(), 12, 4, java.nio.charset.StandardCharsets.ISO_8859_1));
     }
 
     private Target plan(byte[] bytes, RenditionSpec spec) {

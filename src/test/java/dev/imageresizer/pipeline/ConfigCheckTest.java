@@ -8,11 +8,13 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
 import dev.imageresizer.config.ResizerConfig;
 import dev.imageresizer.config.ResizerConfig.Fit;
+import dev.imageresizer.config.ResizerConfig.Lossless;
 import dev.imageresizer.config.ResizerConfig.OutputFormat;
 import dev.imageresizer.imaging.Heif;
 import dev.imageresizer.imaging.RenditionSpec;
@@ -128,6 +130,61 @@ class ConfigCheckTest {
                 "resizer.renditions.\"a/b\".width", "10", "resizer.renditions.\"a/b\".height", "10"))));
 
         assertTrue(e.getMessage().startsWith("Invalid configuration resizer.renditions.a/b:"), e.getMessage());
+    }
+
+    @Test
+    void aWebpRenditionBesideAJpegOneIsOneLine() {
+        List<RenditionSpec> specs = ConfigCheck.validate(config(Map.of(
+                "resizer.renditions.small-webp.width", "640", "resizer.renditions.small-webp.height", "640",
+                "resizer.renditions.small-webp.format", "webp",
+                "resizer.renditions.logo.width", "200", "resizer.renditions.logo.height", "200",
+                "resizer.renditions.logo.format", "webp", "resizer.renditions.logo.lossless", "alpha")), () -> Optional.empty());
+        List<RenditionSpec> lossless = ConfigCheck.validate(config(Map.of(
+                "resizer.renditions.thumb.format", "webp", "resizer.renditions.thumb.lossless", "true")), () -> Optional.empty());
+
+        assertTrue(specs.contains(new RenditionSpec("small", 640, 640, Fit.BOUND, OutputFormat.SAME, 85, Lossless.FALSE)), specs.toString());
+        assertTrue(specs.contains(new RenditionSpec("small-webp", 640, 640, Fit.BOUND, OutputFormat.WEBP, 85, Lossless.FALSE)), specs.toString());
+        assertTrue(specs.contains(new RenditionSpec("logo", 200, 200, Fit.BOUND, OutputFormat.WEBP, 85, Lossless.ALPHA)), specs.toString());
+        assertTrue(lossless.contains(new RenditionSpec("thumb", 150, 150, Fit.COVER, OutputFormat.WEBP, 85, Lossless.TRUE)), lossless.toString());
+    }
+
+    @Test
+    void refusesLosslessForAFormatOtherThanWebp() {
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> ConfigCheck.validate(config(Map.of("resizer.renditions.thumb.lossless", "true"))));
+
+        assertEquals("Invalid configuration resizer.renditions.thumb: rendition thumb: lossless applies to format webp only, not same", e.getMessage());
+    }
+
+    @Test
+    void refusesToStartWhenLibwebpDoesNotLoadNamingTheRendition() {
+        List<Boolean> probed = new java.util.ArrayList<>();
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> ConfigCheck.validate(config(Map.of(
+                "resizer.renditions.small-webp.width", "640", "resizer.renditions.small-webp.height", "640",
+                "resizer.renditions.small-webp.format", "webp")), () -> {
+                    probed.add(true);
+                    return Optional.of("java.lang.UnsatisfiedLinkError: no libwebp-imageio for Linux riscv64");
+                }));
+
+        assertEquals(List.of(true), probed);
+        assertTrue(e.getMessage().startsWith("Invalid configuration resizer.renditions.small-webp.format: webp cannot be written here "
+                + "(java.lang.UnsatisfiedLinkError: no libwebp-imageio for Linux riscv64); choose jpeg or png for small-webp"), e.getMessage());
+    }
+
+    @Test
+    void probesLibwebpOnlyForAWebpRendition() {
+        ConfigCheck.validate(config(Map.of()), () -> {
+            throw new AssertionError("probed without a webp rendition");
+        });
+        ConfigCheck.validate(config(Map.of("resizer.renditions.thumb.format", "webp", "resizer.renditions.thumb.enabled", "false")), () -> {
+            throw new AssertionError("probed for a rendition switched off");
+        });
+    }
+
+    @Test
+    void theRealProbeFindsLibwebpOnThisMachine() {
+        assertEquals(Optional.empty(), dev.imageresizer.imaging.WebP.unavailable(), "libwebp bundled for Linux x86_64 and aarch64");
+        ConfigCheck.validate(config(Map.of("resizer.renditions.thumb.format", "webp")));
     }
 
     @Test

@@ -56,6 +56,25 @@ class CurrentRenditionsTest {
     }
 
     @Test
+    void aWebpBesideAJpegOfTheSameBoxIsNotTakenForMadeWhereTheJpegIs() {
+        Map<String, String> picture = Map.of("resizer.destination.key-template", "{dir}{name}_{width}x{height}.{ext}",
+                "resizer.renditions.small-webp.width", "640", "resizer.renditions.small-webp.height", "640",
+                "resizer.renditions.small-webp.format", "webp");
+        stored("a_640x640.jpg", "e1", "640", "480"); // the JPEG small one, made before small-webp was configured
+
+        CurrentRenditions.Lookup lookup = current(picture).lookup("images", "a.jpg");
+        Plan before = lookup.inOwnFormat(new ETag("e1"));
+
+        assertEquals("a_640x640.jpg", before.missing().get("small-webp"), "before inspection its key is the JPEG's, and that is not it");
+        assertTrue(before.current().stream().anyMatch(r -> r.name().equals("small")));
+        store.upload("processed", "a_640x640.webp", new byte[10], "image/webp",
+                Map.of("source-bucket", "images", "source-key", "a.jpg", "source-etag", "e1", "width", "640", "height", "480"), Map.of());
+        Plan after = current(picture).lookup("images", "a.jpg").afterInspect(new ETag("e1"), JPEG_800x600);
+        assertEquals(new Rendition("small-webp", "processed", "a_640x640.webp", 640, 480, 10, "image/webp"),
+                after.current().stream().filter(r -> r.name().equals("small-webp")).findFirst().orElseThrow());
+    }
+
+    @Test
     void everythingStoredFromThisETagIsComplete() {
         storedAll("e1");
 

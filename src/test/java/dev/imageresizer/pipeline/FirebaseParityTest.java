@@ -5,15 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.StreamSupport;
 
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 
 import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.imageresizer.local.MinioNotifications;
 import dev.imageresizer.local.MinioNotifications.ObjectState;
@@ -36,7 +41,8 @@ import io.restassured.response.ValidatableResponse;
  * What users of Firebase's "Resize Images" expect, over the real stack: its key naming ({@code photo_200x200.jpg}
  * beside the original's path), include paths with wildcards, the original's
  * metadata and Content-Disposition on its renditions, a Cache-Control override, refused originals kept under a
- * failed-images prefix, the original deleted once everything is stored, and animated GIFs kept animated.
+ * failed-images prefix, the original deleted once everything is stored, animated GIFs kept animated, and a WebP
+ * rendition beside the JPEG one of the same size (its "convert image to preferred types").
  */
 @QuarkusTest
 @TestProfile(FirebaseParityTest.Parity.class)
@@ -53,10 +59,14 @@ class FirebaseParityTest extends IntegrationTest {
                     Map.entry("resizer.destination.cache-control", CACHE_CONTROL),
                     Map.entry("resizer.destination.failed-prefix", "failed/"),
                     Map.entry("resizer.source.delete-original", "true"),
-                    Map.entry("resizer.animation", "keep"));
+                    Map.entry("resizer.animation", "keep"),
+                    // Firebase's "convert image to preferred types" (jpeg and webp): the <picture> pattern
+                    Map.entry("resizer.renditions.small-webp.width", "640"), Map.entry("resizer.renditions.small-webp.height", "640"),
+                    Map.entry("resizer.renditions.small-webp.format", "webp"));
         }
     }
 
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static long offset = 98_000;
 
     @Test
@@ -64,10 +74,10 @@ class FirebaseParityTest extends IntegrationTest {
         ObjectState photo = uploadWith(prefix + "users/alice/in/photo.jpg", Images.fixture("photos/leuven.jpg"), "image/jpeg",
                 Map.of("owner", "alice", "source-etag", "forged"), Map.of("Content-Disposition", "inline; filename=\"photo.jpg\""));
 
-        send(photo).statusCode(200).body("stored[0].written", equalTo(3));
+        send(photo).statusCode(200).body("stored[0].written", equalTo(4));
 
         String stem = photo.key().substring(0, photo.key().length() - ".jpg".length());
-        for (String rendition : List.of("_1280x1280.jpg", "_640x640.jpg", "_150x150.jpg")) {
+        for (String rendition : List.of("_1280x1280.jpg", "_640x640.jpg", "_150x150.jpg", "_640x640.webp")) {
             StatObjectResponse stored = store.stat(PROCESSED, stem + rendition).orElseThrow(() -> new AssertionError("named by the template: " + stem));
             assertEquals("alice", stored.userMetadata().get("owner"), rendition);
             assertEquals(photo.eTag(), stored.userMetadata().get("source-etag"), "ours win over the original's: " + rendition);
@@ -81,10 +91,32 @@ class FirebaseParityTest extends IntegrationTest {
     }
 
     @Test
+    void aWebpRenditionBesideTheJpegOneOfTheSameSizeIsSmallerAndInTheManifest() throws Exception {
+        ObjectState photo = upload(prefix + "users/erin/in/photo.jpg", Images.fixture("photos/elephants-1920.jpg"), "image/jpeg");
+
+        send(photo).statusCode(200).body("stored[0].written", equalTo(4))
+                .body("stored[0].renditions.find { it.name == 'small-webp' }.contentType", equalTo("image/webp"));
+
+        String stem = photo.key().substring(0, photo.key().length() - ".jpg".length());
+        BufferedImage jpeg = assertRendition(stem + "_640x640.jpg", photo, "image/jpeg", 640, 360); // 1920x1080
+        BufferedImage webp = assertRendition(stem + "_640x640.webp", photo, "image/webp", 640, 360);
+        double psnr = Images.psnr(jpeg, webp);
+        assertTrue(psnr > 30, "PSNR of the WebP against the JPEG rendition: " + psnr);
+        long webpBytes = store.stat(PROCESSED, stem + "_640x640.webp").orElseThrow().size();
+        long jpegBytes = store.stat(PROCESSED, stem + "_640x640.jpg").orElseThrow().size();
+        assertTrue(webpBytes < jpegBytes, webpBytes + " bytes of WebP vs " + jpegBytes + " of JPEG");
+        JsonNode entry = StreamSupport.stream(JSON.readTree(store.get(PROCESSED, "manifest/" + photo.key() + ".json")).get("renditions").spliterator(), false)
+                .filter(r -> r.get("name").asText().equals("small-webp")).findFirst().orElseThrow(() -> new AssertionError("not in the manifest"));
+        assertEquals(stem + "_640x640.webp", entry.get("key").asText());
+        assertEquals("image/webp", entry.get("contentType").asText());
+        assertEquals(webpBytes, entry.get("bytes").asLong());
+    }
+
+    @Test
     void anAnimatedGifStaysAnimated() throws Exception {
         ObjectState gif = upload(prefix + "users/dan/in/anim.gif", HostileImages.animatedGif(12, 200, 100), "image/gif");
 
-        send(gif).statusCode(200).body("stored[0].written", equalTo(3));
+        send(gif).statusCode(200).body("stored[0].written", equalTo(4));
 
         String stem = gif.key().substring(0, gif.key().length() - ".gif".length());
         for (String rendition : List.of("_1280x1280.gif", "_640x640.gif", "_150x150.gif")) {
@@ -94,6 +126,11 @@ class FirebaseParityTest extends IntegrationTest {
             reader.setInput(ImageIO.createImageInputStream(new ByteArrayInputStream(store.get(PROCESSED, stem + rendition))));
             assertEquals(12, reader.getNumImages(true), rendition);
         }
+        // the WebP encoder writes no animation: a webp rendition is a still of the first frame
+        ImageReader webp = ImageIO.getImageReadersByFormatName("webp").next();
+        webp.setInput(ImageIO.createImageInputStream(new ByteArrayInputStream(store.get(PROCESSED, stem + "_640x640.webp"))));
+        assertEquals(1, webp.getNumImages(true));
+        assertEquals("image/webp", store.stat(PROCESSED, stem + "_640x640.webp").orElseThrow().contentType());
     }
 
     @Test
