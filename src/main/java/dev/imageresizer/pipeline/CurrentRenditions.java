@@ -137,6 +137,7 @@ final class CurrentRenditions {
             case JPEG -> ImageFormat.JPEG.contentType.equals(o.contentType());
             case PNG -> ImageFormat.PNG.contentType.equals(o.contentType());
             case WEBP -> ImageFormat.WEBP.contentType.equals(o.contentType());
+            case AVIF -> ImageFormat.AVIF.contentType.equals(o.contentType());
         };
     }
 

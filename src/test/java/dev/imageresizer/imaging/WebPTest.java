@@ -8,7 +8,6 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import com.sksamuel.scrimage.ImmutableImage;
@@ -17,13 +16,8 @@ import com.sksamuel.scrimage.nio.JpegWriter;
 import dev.imageresizer.config.ResizerConfig.Lossless;
 import dev.imageresizer.support.Images;
 
-/** Encodes with libwebp and decodes back with TwelveMonkeys' reader (the one WebP originals go through). */
+/** Encodes with libwebp and decodes back with ImageIO. */
 class WebPTest {
-
-    @BeforeAll
-    static void decodeWithTwelveMonkeys() {
-        ImageIoPlugins.register();
-    }
 
     /** 640x427: the size of the default small rendition. */
     private static final BufferedImage PHOTO = Images.shrink(Images.decode(Images.fixture("photos/elephants-1920.jpg")), 3);
