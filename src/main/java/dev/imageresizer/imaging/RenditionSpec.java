@@ -2,22 +2,37 @@ package dev.imageresizer.imaging;
 
 import java.util.Objects;
 
+import dev.imageresizer.config.ResizerConfig.Crop;
 import dev.imageresizer.config.ResizerConfig.Fit;
 import dev.imageresizer.config.ResizerConfig.OutputFormat;
 
-/** One configured rendition: a named box, how to fit it, and how to encode it. */
-public record RenditionSpec(String name, int width, int height, Fit fit, OutputFormat format, int quality) {
+/**
+ * One configured rendition: a named box, how to fit it, and how to encode it.
+ *
+ * @param crop where a {@link Fit#COVER cover} rendition's window is cut ({@link CropWindow}); {@link Crop#CENTRE} for a
+ *            {@code bound} one, which is never cropped
+ */
+public record RenditionSpec(String name, int width, int height, Fit fit, OutputFormat format, int quality, Crop crop) {
 
     public RenditionSpec {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(fit, "fit");
         Objects.requireNonNull(format, "format");
+        Objects.requireNonNull(crop, "crop");
+        if (fit == Fit.BOUND && crop != Crop.CENTRE) {
+            throw new IllegalArgumentException("rendition " + name + ": crop " + crop.name().toLowerCase() + " needs fit cover; a bound rendition is never cropped");
+        }
         if (width <= 0 || height <= 0) {
             throw new IllegalArgumentException("rendition " + name + ": width and height must be positive");
         }
         if (quality < 1 || quality > 100) {
             throw new IllegalArgumentException("rendition " + name + ": quality must be 1 to 100");
         }
+    }
+
+    /** A rendition whose {@code cover} crop, if any, is centred. */
+    public RenditionSpec(String name, int width, int height, Fit fit, OutputFormat format, int quality) {
+        this(name, width, height, fit, format, quality, Crop.CENTRE);
     }
 
     /** The encoded format of this rendition of an original. */
