@@ -12,6 +12,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import dev.imageresizer.config.ResizerConfig;
+import dev.imageresizer.config.ResizerConfig.Crop;
 import dev.imageresizer.config.ResizerConfig.Fit;
 import dev.imageresizer.config.ResizerConfig.OutputFormat;
 import dev.imageresizer.imaging.RenditionSpec;
@@ -51,6 +52,35 @@ class ConfigCheckTest {
         assertEquals(List.of(
                 new RenditionSpec("avatar", 96, 96, Fit.COVER, OutputFormat.PNG, 85),
                 new RenditionSpec("thumb", 150, 150, Fit.COVER, OutputFormat.SAME, 70)), specs);
+    }
+
+    @Test
+    void aCoverRenditionTakesACropStrategyCentreByDefault() {
+        List<RenditionSpec> specs = ConfigCheck.validate(config(Map.of("resizer.renditions.thumb.crop", "attention",
+                "resizer.renditions.avatar.width", "96", "resizer.renditions.avatar.height", "96", "resizer.renditions.avatar.fit", "cover",
+                "resizer.renditions.square.width", "300", "resizer.renditions.square.height", "300", "resizer.renditions.square.fit", "cover",
+                "resizer.renditions.square.crop", "entropy")));
+
+        assertEquals(Crop.CENTRE, spec(specs, "avatar").crop());
+        assertEquals(Crop.ATTENTION, spec(specs, "thumb").crop());
+        assertEquals(Crop.ENTROPY, spec(specs, "square").crop());
+        assertEquals(Crop.CENTRE, spec(specs, "small").crop());
+    }
+
+    @Test
+    void refusesACropOnABoundRenditionNamingTheKey() {
+        for (String crop : List.of("attention", "centre")) {
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> ConfigCheck.validate(config(Map.of("resizer.renditions.small.crop", crop))));
+
+            assertTrue(e.getMessage().startsWith("Invalid configuration resizer.renditions.small.crop: only a cover rendition is cropped"),
+                    e.getMessage());
+            assertTrue(e.getMessage().contains("resizer.renditions.small.fit=cover"), e.getMessage());
+        }
+    }
+
+    private static RenditionSpec spec(List<RenditionSpec> specs, String name) {
+        return specs.stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
     }
 
     @Test
