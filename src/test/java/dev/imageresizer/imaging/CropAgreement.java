@@ -119,12 +119,18 @@ public final class CropAgreement {
 
     private static String run(List<String> command) {
         try {
-            Process process = new ProcessBuilder(new ArrayList<>(command)).redirectErrorStream(true).start();
-            byte[] output = process.getInputStream().readAllBytes();
-            if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-                throw new IllegalStateException(command + " failed: " + new String(output, StandardCharsets.UTF_8));
+            // libvips warns on stderr about what it reads (an unknown EXIF unit, say); only stdout is the answer
+            Path errors = Files.createTempFile("vips", ".err");
+            try {
+                Process process = new ProcessBuilder(new ArrayList<>(command)).redirectError(errors.toFile()).start();
+                byte[] output = process.getInputStream().readAllBytes();
+                if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                    throw new IllegalStateException(command + " failed: " + Files.readString(errors));
+                }
+                return new String(output, StandardCharsets.UTF_8);
+            } finally {
+                Files.deleteIfExists(errors);
             }
-            return new String(output, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(command.get(0) + " could not be run", e);
         } catch (InterruptedException e) {
