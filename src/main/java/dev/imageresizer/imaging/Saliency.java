@@ -17,7 +17,7 @@ import dev.imageresizer.imaging.CropWindow.Box;
  * distance) and its redness (CIELAB a*), the last two only where it is not dark; weighted by its opacity. The map is
  * blurred (sigma a tenth of the window's diagonal) and the window with the largest sum wins. libvips centres the
  * window on the blurred map's single highest cell instead; the sum keeps a large subject whole and agreed better with
- * libvips' own choice on the corpus (docs/formats.md).</li>
+ * libvips' own choice on the corpus (docs/renditions.md).</li>
  * <li><b>entropy</b>, on a grid of at most {@value #GRID} cells: the window whose luminance histogram (256 levels) has
  * the highest Shannon entropy, i.e. the most varied tones. Candidates are every grid position along an axis with up to
  * 64 of them, evenly spaced otherwise (libvips trims the lower-entropy edge step by step instead).</li>
@@ -28,7 +28,7 @@ final class Saliency {
     /** The longest side of the grid entropy looks at. */
     static final int GRID = 256;
 
-    /** The longest side of the grid attention scores: libvips' precision, and what its weights were tuned for. */
+    /** The longest side of the grid attention scores: the resolution libvips scores its own map at. */
     static final int ATTENTION_GRID = 32;
 
     /** The direction of skin tones in CIE XYZ (unit length): smartcrop.js's, which libvips uses. */
