@@ -213,9 +213,17 @@ public interface ResizerConfig {
         /** Box height in pixels. No default: required for a rendition of your own. */
         int height();
 
-        /** {@code bound}: fit inside the box, keep the aspect ratio; {@code cover}: fill the box, centre-crop. Default {@code bound}. */
+        /** {@code bound}: fit inside the box, keep the aspect ratio; {@code cover}: fill the box, crop (see {@code crop}). Default {@code bound}. */
         @WithDefault("bound")
         Fit fit();
+
+        /**
+         * Where a {@code cover} rendition's window is cut from the scaled image: {@code centre}; {@code attention}, where
+         * edges, skin tones and saturated colours are (as libvips' smartcrop attention); {@code entropy}, the window whose
+         * luminance histogram has the most entropy. An original's {@code focus-x}/{@code focus-y} user metadata wins over
+         * any of them. Only for {@code cover}: set on a {@code bound} rendition, startup is refused. Default {@code centre}.
+         */
+        Optional<Crop> crop();
 
         /**
          * {@code same}: JPEG stays JPEG, PNG stays PNG, other inputs become PNG if they have alpha, else JPEG;
@@ -248,6 +256,12 @@ public interface ResizerConfig {
     enum Fit {
         BOUND,
         COVER
+    }
+
+    enum Crop {
+        CENTRE,
+        ATTENTION,
+        ENTROPY
     }
 
     enum OutputFormat {

@@ -6,8 +6,8 @@ import dev.imageresizer.config.ResizerConfig.Fit;
 public final class Geometry {
 
     /**
-     * Where an image goes: scaled to {@code scaledWidth x scaledHeight}, then centre-cropped to {@code width x height}
-     * (no crop for {@link Fit#BOUND}).
+     * Where an image goes: scaled to {@code scaledWidth x scaledHeight}, then cropped to {@code width x height} where
+     * {@link CropWindow} says (no crop for {@link Fit#BOUND}).
      */
     public record Frame(int scaledWidth, int scaledHeight, int width, int height) {
 

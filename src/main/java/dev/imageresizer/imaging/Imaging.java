@@ -3,6 +3,7 @@ package dev.imageresizer.imaging;
 import java.awt.image.BufferedImage;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -148,7 +149,12 @@ public final class Imaging {
 
     /** Renders {@code targets} from the {@link #decode decoded} original, handing each to {@code done} as soon as it is encoded. */
     public List<Rendered> render(BufferedImage decoded, ImageInfo info, List<Target> targets, Consumer<Rendered> done) {
-        return verdict(info.format().toString(), () -> renderer.render(decoded, info.orientation(), targets, passingThrough(done)));
+        return render(decoded, info, Optional.empty(), targets, done);
+    }
+
+    /** As {@link #render(BufferedImage, ImageInfo, List, Consumer)}, {@code cover} renditions cut around {@code focus} when present. */
+    public List<Rendered> render(BufferedImage decoded, ImageInfo info, Optional<FocalPoint> focus, List<Target> targets, Consumer<Rendered> done) {
+        return verdict(info.format().toString(), () -> renderer.render(decoded, info.orientation(), focus, targets, passingThrough(done)));
     }
 
     /** The placeholder (ThumbHash and average colour) of the {@link #decode decoded} original, as shown upright. */

@@ -21,9 +21,9 @@ import dev.imageresizer.imaging.Geometry.Frame;
 /**
  * Renders and encodes renditions from one decoded image. Renditions are made largest first, each scaled from the
  * smallest image already made that is still at least its size (1280 -> 640 -> 150 rather than three times from the
- * original): faster, and each step a moderate reduction. Scaling: see {@link #scale}. Scaling
- * and cropping work in the stored orientation; each finished rendition is then turned upright, so the full-size image
- * is never copied for it. Encoded as JPEG (libjpeg-turbo when installed), PNG, or WebP ({@link WebP}).
+ * original): faster, and each step a moderate reduction. Scaling: see {@link #scale}; where a {@code cover} rendition
+ * is cut: {@link CropWindow}. Scaling and cropping work in the stored orientation; each finished rendition is then turned upright, so the full-size image
+ * is never copied for it. Encoded as JPEG (libjpeg-turbo when installed), PNG, WebP ({@link WebP}) or AVIF ({@link Heif}).
  */
 public final class Renderer {
 
@@ -70,6 +70,17 @@ public final class Renderer {
      * (largest first), so it can be stored while the next one is rendered.
      */
     public List<Rendered> render(BufferedImage image, int orientation, List<Target> targets, Consumer<Rendered> done) {
+        return render(image, orientation, Optional.empty(), targets, done);
+    }
+
+    /**
+     * As {@link #render(BufferedImage, int, List, Consumer)}; {@code cover} renditions are cut around {@code focus} when
+     * present, else as their {@link RenditionSpec#crop() crop} says ({@link CropWindow}).
+     *
+     * @param focus the uploader's focal point, in the upright image
+     */
+    public List<Rendered> render(BufferedImage image, int orientation, Optional<FocalPoint> focus, List<Target> targets, Consumer<Rendered> done) {
+        Optional<FocalPoint> storedFocus = focus.map(f -> f.stored(orientation));
         boolean transposed = Orientation.transposes(orientation);
         List<ImmutableImage> scaled = new ArrayList<>();
         scaled.add(ImmutableImage.wrapAwt(image));
@@ -89,9 +100,11 @@ public final class Renderer {
                     .orElse(scaled.get(0));
             ImmutableImage resized = scale(source, scaledWidth, scaledHeight);
             scaled.add(resized);
-            ImmutableImage cropped = width == scaledWidth && height == scaledHeight
-                    ? resized
-                    : resized.subimage((scaledWidth - width) / 2, (scaledHeight - height) / 2, width, height);
+            ImmutableImage cropped = resized;
+            if (width != scaledWidth || height != scaledHeight) {
+                CropWindow.Box box = CropWindow.choose(resized.awt(), width, height, target.spec().crop(), storedFocus);
+                cropped = resized.subimage(box.x(), box.y(), width, height);
+            }
             ImmutableImage upright = ImmutableImage.wrapAwt(Orientation.apply(cropped.awt(), orientation));
             Rendered result = new Rendered(target, encode(upright, target));
             rendered.put(target, result);

@@ -2,23 +2,29 @@ package dev.imageresizer.imaging;
 
 import java.util.Objects;
 
+import dev.imageresizer.config.ResizerConfig.Crop;
 import dev.imageresizer.config.ResizerConfig.Fit;
 import dev.imageresizer.config.ResizerConfig.Lossless;
 import dev.imageresizer.config.ResizerConfig.OutputFormat;
 
-/** One configured rendition: a named box, how to fit it, and how to encode it. */
-public record RenditionSpec(String name, int width, int height, Fit fit, OutputFormat format, int quality, Lossless lossless) {
-
-    /** A rendition that is not lossless WebP. */
-    public RenditionSpec(String name, int width, int height, Fit fit, OutputFormat format, int quality) {
-        this(name, width, height, fit, format, quality, Lossless.FALSE);
-    }
+/**
+ * One configured rendition: a named box, how to fit it, and how to encode it.
+ *
+ * @param lossless how a {@code webp} rendition is compressed; {@link Lossless#FALSE} for every other format
+ * @param crop where a {@link Fit#COVER cover} rendition's window is cut ({@link CropWindow}); {@link Crop#CENTRE} for a
+ *            {@code bound} one, which is never cropped
+ */
+public record RenditionSpec(String name, int width, int height, Fit fit, OutputFormat format, int quality, Lossless lossless, Crop crop) {
 
     public RenditionSpec {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(fit, "fit");
         Objects.requireNonNull(format, "format");
         Objects.requireNonNull(lossless, "lossless");
+        Objects.requireNonNull(crop, "crop");
+        if (fit == Fit.BOUND && crop != Crop.CENTRE) {
+            throw new IllegalArgumentException("rendition " + name + ": crop " + crop.name().toLowerCase() + " needs fit cover; a bound rendition is never cropped");
+        }
         if (width <= 0 || height <= 0) {
             throw new IllegalArgumentException("rendition " + name + ": width and height must be positive");
         }
@@ -28,6 +34,21 @@ public record RenditionSpec(String name, int width, int height, Fit fit, OutputF
         if (lossless != Lossless.FALSE && format != OutputFormat.WEBP) {
             throw new IllegalArgumentException("rendition " + name + ": lossless applies to format webp only, not " + format.name().toLowerCase());
         }
+    }
+
+    /** A rendition that is not lossless WebP, whose {@code cover} crop, if any, is centred. */
+    public RenditionSpec(String name, int width, int height, Fit fit, OutputFormat format, int quality) {
+        this(name, width, height, fit, format, quality, Lossless.FALSE, Crop.CENTRE);
+    }
+
+    /** A rendition whose {@code cover} crop, if any, is centred. */
+    public RenditionSpec(String name, int width, int height, Fit fit, OutputFormat format, int quality, Lossless lossless) {
+        this(name, width, height, fit, format, quality, lossless, Crop.CENTRE);
+    }
+
+    /** A rendition that is not lossless WebP. */
+    public RenditionSpec(String name, int width, int height, Fit fit, OutputFormat format, int quality, Crop crop) {
+        this(name, width, height, fit, format, quality, Lossless.FALSE, crop);
     }
 
     /** The encoded format of this rendition of an original. */

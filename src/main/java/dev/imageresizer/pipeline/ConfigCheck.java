@@ -91,8 +91,13 @@ public final class ConfigCheck {
             if (!RENDITION_NAME.matcher(name).matches()) {
                 throw invalid("resizer.renditions." + name, "a rendition name is a key segment: letters, digits, '.', '_' or '-'");
             }
+            if (r.fit() == ResizerConfig.Fit.BOUND && r.crop().isPresent()) {
+                throw invalid("resizer.renditions." + name + ".crop", "only a cover rendition is cropped; this one is bound "
+                        + "(fits inside its box, nothing cut). Remove the crop, or set resizer.renditions." + name + ".fit=cover");
+            }
             try {
-                specs.add(new RenditionSpec(name, r.width(), r.height(), r.fit(), r.format(), r.quality(), r.lossless()));
+                specs.add(new RenditionSpec(name, r.width(), r.height(), r.fit(), r.format(), r.quality(), r.lossless(),
+                        r.crop().orElse(ResizerConfig.Crop.CENTRE)));
             } catch (IllegalArgumentException e) {
                 throw invalid("resizer.renditions." + name, e.getMessage());
             }

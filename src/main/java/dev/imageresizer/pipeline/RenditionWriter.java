@@ -3,9 +3,11 @@ package dev.imageresizer.pipeline;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 import dev.imageresizer.config.ResizerConfig;
+import dev.imageresizer.imaging.FocalPoint;
 import dev.imageresizer.imaging.ImageInfo;
 import dev.imageresizer.imaging.Imaging;
 import dev.imageresizer.imaging.Rendered;
@@ -13,11 +15,13 @@ import dev.imageresizer.pipeline.StoredRenditions.Rendition;
 import dev.imageresizer.storage.ObjectStore;
 import dev.imageresizer.storage.Original;
 import dev.imageresizer.storage.Storage;
+import io.quarkus.logging.Log;
 
 /**
  * Renders the renditions a {@link Plan} lacks and stores them under their keys, each sent as soon as it is encoded while
  * the next is rendered, with what {@link RenditionMetadata} says they carry. Animated renditions
- * ({@code resizer.animation=keep}) are made frame by frame from the original itself. When rendering fails, the stores
+ * ({@code resizer.animation=keep}) are made frame by frame from the original itself. {@code cover} renditions are cut
+ * around the original's focal point ({@link FocusMetadata}) when it has one. When rendering fails, the stores
  * under way are cancelled.
  */
 final class RenditionWriter {
@@ -55,7 +59,7 @@ final class RenditionWriter {
                 last[0] = now;
                 stores.add(store.putAsync(destination, metadata.put(plan.key(r.target()), original, r)));
             };
-            rendered = new ArrayList<>(imaging.render(decoded, info, plan.stills(), send));
+            rendered = new ArrayList<>(imaging.render(decoded, info, focus(original), plan.stills(), send));
             if (!plan.animated().isEmpty()) {
                 rendered.addAll(imaging.renderAnimated(original.data(), info, plan.animated(), send));
             }
@@ -68,5 +72,13 @@ final class RenditionWriter {
                 r.width(), r.height(), r.bytes().length, r.contentType())).toList();
         store.awaitAll(stores);
         return written;
+    }
+
+    /** The uploader's focal point; metadata that is not one is logged and ignored, never a reason to refuse the image. */
+    private static Optional<FocalPoint> focus(Original original) {
+        FocusMetadata focus = FocusMetadata.read(original.metadata());
+        focus.problem().ifPresent(problem -> Log.warnf("%s/%s: focal point ignored, renditions cut by their crop strategy: %s",
+                original.bucket(), original.key(), problem));
+        return focus.point();
     }
 }

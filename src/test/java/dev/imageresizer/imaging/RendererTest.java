@@ -6,13 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
 import java.util.List;
+import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
 import dev.imageresizer.config.ResizerConfig;
+import dev.imageresizer.config.ResizerConfig.Crop;
 import dev.imageresizer.config.ResizerConfig.Fit;
 import dev.imageresizer.config.ResizerConfig.OutputFormat;
 import dev.imageresizer.support.Images;
+import dev.imageresizer.support.OffCentreSubjects;
+import dev.imageresizer.support.OffCentreSubjects.Subject;
 
 class RendererTest {
 
@@ -128,6 +132,61 @@ class RendererTest {
         }
         assertEquals("VP8X", new String(rendered.get(0).bytes(), 12, 4, java.nio.charset.StandardCharsets.ISO_8859_1)); // lossy + ALPH
         assertEquals("VP8L", new String(rendered.get(1).bytes(), 12, 4, java.nio.charset.StandardCharsets.ISO_8859_1));
+    }
+
+    @Test
+    void anAttentionThumbnailKeepsTheSubjectTheCentredOneCuts() {
+        Subject subject = OffCentreSubjects.all().get(0); // a face at the left of 600x400
+        RenditionSpec attention = new RenditionSpec("thumb", 150, 150, Fit.COVER, OutputFormat.PNG, 85, Crop.ATTENTION);
+        RenditionSpec centre = new RenditionSpec("thumb", 150, 150, Fit.COVER, OutputFormat.PNG, 85);
+
+        BufferedImage kept = renderOne(subject.image(), 1, Optional.empty(), attention);
+        BufferedImage cut = renderOne(subject.image(), 1, Optional.empty(), centre);
+
+        int subjectPixels = skinPixels(CropWindowTest.coverScaled(subject.image(), 150).awt());
+        assertTrue(skinPixels(kept) >= subjectPixels * 0.95, skinPixels(kept) + " of " + subjectPixels + " skin pixels kept");
+        assertTrue(skinPixels(cut) < subjectPixels / 2, skinPixels(cut) + " of " + subjectPixels + " skin pixels in the centre crop");
+    }
+
+    /** The focal point is where the uploader sees it (upright); the stored pixels of orientation 6 are turned a quarter. */
+    @Test
+    void theFocalPointIsCentredInTheUprightRendition() {
+        Subject subject = OffCentreSubjects.all().get(1); // a face at the bottom right of 600x400 (upright)
+        BufferedImage stored = Orientation.apply(subject.image(), 8); // what orientation 6 shows upright
+        FocalPoint focus = new FocalPoint(subject.bounds().getCenterX() / 600, subject.bounds().getCenterY() / 400);
+        RenditionSpec centre = new RenditionSpec("thumb", 150, 150, Fit.COVER, OutputFormat.PNG, 85);
+
+        BufferedImage focused = renderOne(stored, 6, Optional.of(focus), centre);
+        BufferedImage unfocused = renderOne(stored, 6, Optional.empty(), centre);
+
+        int subjectPixels = skinPixels(CropWindowTest.coverScaled(subject.image(), 150).awt());
+        assertTrue(skinPixels(focused) >= subjectPixels * 0.95, skinPixels(focused) + " of " + subjectPixels);
+        assertTrue(skinPixels(unfocused) < subjectPixels / 2, skinPixels(unfocused) + " of " + subjectPixels);
+        // the subject's right edge is 20 px (5 px scaled) from the image's: the window is as far right as it goes
+        assertEquals(0, Images.meanDifference(focused, CropWindowTest.coverScaled(subject.image(), 150).awt().getSubimage(75, 0, 150, 150)), 2.0);
+    }
+
+    private BufferedImage renderOne(BufferedImage stored, int orientation, Optional<FocalPoint> focus, RenditionSpec spec) {
+        boolean transposed = Orientation.transposes(orientation);
+        int width = transposed ? stored.getHeight() : stored.getWidth();
+        int height = transposed ? stored.getWidth() : stored.getHeight();
+        Target target = new Target(spec, Geometry.frame(width, height, spec.width(), spec.height(), spec.fit()), ImageFormat.PNG);
+        return Images.decode(renderer.render(stored, orientation, focus, List.of(target), r -> {
+        }).get(0).bytes());
+    }
+
+    /** Pixels within 45 of the subject's skin tone on each channel. */
+    private static int skinPixels(BufferedImage image) {
+        int count = 0;
+        for (int y = 0; y < image.getHeight(); y++) {
+            for (int x = 0; x < image.getWidth(); x++) {
+                int rgb = image.getRGB(x, y);
+                if (Math.abs(((rgb >> 16) & 0xff) - 224) <= 45 && Math.abs(((rgb >> 8) & 0xff) - 172) <= 45 && Math.abs((rgb & 0xff) - 140) <= 45) {
+                    count++;
+                }
+            }
+        }
+        return count;
     }
 
     private Target plan(byte[] bytes, RenditionSpec spec) {

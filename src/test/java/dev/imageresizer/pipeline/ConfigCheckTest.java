@@ -13,6 +13,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 import dev.imageresizer.config.ResizerConfig;
+import dev.imageresizer.config.ResizerConfig.Crop;
 import dev.imageresizer.config.ResizerConfig.Fit;
 import dev.imageresizer.config.ResizerConfig.Lossless;
 import dev.imageresizer.config.ResizerConfig.OutputFormat;
@@ -74,6 +75,35 @@ class ConfigCheckTest {
                 () -> ConfigCheck.validate(config(Map.of("resizer.heif.avif-speed", "10"))));
 
         assertTrue(e.getMessage().contains("resizer.heif.avif-speed"), e.getMessage());
+    }
+
+    @Test
+    void aCoverRenditionTakesACropStrategyCentreByDefault() {
+        List<RenditionSpec> specs = ConfigCheck.validate(config(Map.of("resizer.renditions.thumb.crop", "attention",
+                "resizer.renditions.avatar.width", "96", "resizer.renditions.avatar.height", "96", "resizer.renditions.avatar.fit", "cover",
+                "resizer.renditions.square.width", "300", "resizer.renditions.square.height", "300", "resizer.renditions.square.fit", "cover",
+                "resizer.renditions.square.crop", "entropy")));
+
+        assertEquals(Crop.CENTRE, spec(specs, "avatar").crop());
+        assertEquals(Crop.ATTENTION, spec(specs, "thumb").crop());
+        assertEquals(Crop.ENTROPY, spec(specs, "square").crop());
+        assertEquals(Crop.CENTRE, spec(specs, "small").crop());
+    }
+
+    @Test
+    void refusesACropOnABoundRenditionNamingTheKey() {
+        for (String crop : List.of("attention", "centre")) {
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> ConfigCheck.validate(config(Map.of("resizer.renditions.small.crop", crop))));
+
+            assertTrue(e.getMessage().startsWith("Invalid configuration resizer.renditions.small.crop: only a cover rendition is cropped"),
+                    e.getMessage());
+            assertTrue(e.getMessage().contains("resizer.renditions.small.fit=cover"), e.getMessage());
+        }
+    }
+
+    private static RenditionSpec spec(List<RenditionSpec> specs, String name) {
+        return specs.stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
     }
 
     @Test

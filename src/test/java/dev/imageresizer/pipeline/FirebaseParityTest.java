@@ -19,6 +19,8 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sksamuel.scrimage.ImmutableImage;
+import com.sksamuel.scrimage.ScaleMethod;
 
 import dev.imageresizer.local.MinioNotifications;
 import dev.imageresizer.local.MinioNotifications.ObjectState;
@@ -28,6 +30,8 @@ import dev.imageresizer.support.Images;
 import dev.imageresizer.support.IntegrationTest;
 import dev.imageresizer.support.KafkaSourceRequest;
 import dev.imageresizer.support.LocalServersResource;
+import dev.imageresizer.support.OffCentreSubjects;
+import dev.imageresizer.support.OffCentreSubjects.Subject;
 import io.minio.ObjectWriteResponse;
 import io.minio.PutObjectArgs;
 import io.minio.StatObjectResponse;
@@ -41,8 +45,9 @@ import io.restassured.response.ValidatableResponse;
  * What users of Firebase's "Resize Images" expect, over the real stack: its key naming ({@code photo_200x200.jpg}
  * beside the original's path), include paths with wildcards, the original's
  * metadata and Content-Disposition on its renditions, a Cache-Control override, refused originals kept under a
- * failed-images prefix, the original deleted once everything is stored, animated GIFs kept animated, and a WebP
- * rendition beside the JPEG one of the same size (its "convert image to preferred types").
+ * failed-images prefix, the original deleted once everything is stored, animated GIFs kept animated, a WebP
+ * rendition beside the JPEG one of the same size (its "convert image to preferred types"), and (beyond Firebase) the
+ * uploader's focal point.
  */
 @QuarkusTest
 @TestProfile(FirebaseParityTest.Parity.class)
@@ -88,6 +93,24 @@ class FirebaseParityTest extends IntegrationTest {
         assertFalse(store.exists(IMAGES, photo.key()), "the original is deleted once its renditions are stored");
 
         send(photo).statusCode(200); // a redelivery after the deletion: nothing left to do, nothing lost
+    }
+
+    /** thumbor's and imgproxy's focal point: the uploader's {@code x-amz-meta-focus-x/-y} centre the cover thumbnail. */
+    @Test
+    void theUploadersFocalPointCentresTheThumbnail() throws Exception {
+        Subject subject = OffCentreSubjects.all().get(1); // a face at the bottom right of 600x400
+        Map<String, String> focus = Map.of("focus-x", String.valueOf(subject.bounds().getCenterX() / 600),
+                "focus-y", String.valueOf(subject.bounds().getCenterY() / 400));
+        ObjectState face = uploadWith(prefix + "users/erin/in/face.png", Images.encode(subject.image(), "png"), "image/png", focus, Map.of());
+
+        send(face).statusCode(200).body("stored[0].written", equalTo(3));
+
+        BufferedImage thumb = Images.decode(store.get(PROCESSED, face.key().replace(".png", "_150x150.png")));
+        BufferedImage scaled = ImmutableImage.wrapAwt(subject.image()).scaleTo(225, 150, ScaleMethod.Bicubic).awt();
+        double toFocused = Images.meanDifference(thumb, scaled.getSubimage(75, 0, 150, 150)); // as far right as the window goes
+        double toCentred = Images.meanDifference(thumb, scaled.getSubimage(37, 0, 150, 150));
+        assertTrue(toFocused < 3 && toCentred > 3 * toFocused, "mean difference to the window at the focal point " + toFocused
+                + ", to the centred one " + toCentred);
     }
 
     @Test
