@@ -451,7 +451,7 @@ public final class Heif {
                 if (size > 0) {
                     file.write(data.getByteArray(0, Math.toIntExact(size)), 0, (int) size);
                 }
-                return OK;
+                return Success.OK;
             };
             check("write", lib.heif_context_write(context, writer, null), context);
             return file.toByteArray();
@@ -466,8 +466,14 @@ public final class Heif {
         }
     }
 
-    /** What the writer callback returns: success, with a message libheif may read. */
-    private static final HeifError.ByValue OK = ok();
+    /**
+     * What the writer callback returns: success, with a message libheif may read. Made on first write, so loading this
+     * class loads no native code (the native executable loads Heif but never libheif).
+     */
+    private static final class Success {
+
+        static final HeifError.ByValue OK = ok();
+    }
 
     private static HeifError.ByValue ok() {
         HeifError.ByValue ok = new HeifError.ByValue();

@@ -103,7 +103,7 @@ class FirebaseParityTest extends IntegrationTest {
                 "focus-y", String.valueOf(subject.bounds().getCenterY() / 400));
         ObjectState face = uploadWith(prefix + "users/erin/in/face.png", Images.encode(subject.image(), "png"), "image/png", focus, Map.of());
 
-        send(face).statusCode(200).body("stored[0].written", equalTo(3));
+        send(face).statusCode(200).body("stored[0].written", equalTo(4));
 
         BufferedImage thumb = Images.decode(store.get(PROCESSED, face.key().replace(".png", "_150x150.png")));
         BufferedImage scaled = ImmutableImage.wrapAwt(subject.image()).scaleTo(225, 150, ScaleMethod.Bicubic).awt();
