@@ -248,6 +248,13 @@ public interface ResizerConfig {
         @WithDefault("false")
         Lossless lossless();
 
+        /**
+         * Set to {@code true} to add a {@code webp} rendition beside this one, named {@code <name>-webp}: the same box, fit
+         * and crop, lossy at the same quality (the {@code <picture>} pattern in one line). Default {@code false}.
+         */
+        @WithDefault("false")
+        boolean alsoWebp();
+
         /** Set to {@code false} to switch a rendition off, e.g. one of the defaults. Default {@code true}. */
         @WithDefault("true")
         boolean enabled();

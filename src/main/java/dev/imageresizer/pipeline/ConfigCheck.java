@@ -101,6 +101,18 @@ public final class ConfigCheck {
             } catch (IllegalArgumentException e) {
                 throw invalid("resizer.renditions." + name, e.getMessage());
             }
+            if (r.alsoWebp()) {
+                String twin = name + "-webp";
+                if (r.format() == OutputFormat.WEBP) {
+                    throw invalid("resizer.renditions." + name + ".also-webp", "this rendition is webp already");
+                }
+                if (config.renditions().containsKey(twin)) {
+                    throw invalid("resizer.renditions." + name + ".also-webp", "it adds a rendition named " + twin
+                            + ", and one of that name is configured: remove either");
+                }
+                specs.add(new RenditionSpec(twin, r.width(), r.height(), r.fit(), OutputFormat.WEBP, r.quality(),
+                        ResizerConfig.Lossless.FALSE, r.crop().orElse(ResizerConfig.Crop.CENTRE)));
+            }
         }
         if (specs.isEmpty()) {
             throw invalid("resizer.renditions", "enable at least one rendition");

@@ -164,6 +164,30 @@ class ConfigCheckTest {
 
     @Test
     void aWebpRenditionBesideAJpegOneIsOneLine() {
+        List<RenditionSpec> twins = ConfigCheck.validate(config(Map.of("resizer.renditions.small.also-webp", "true",
+                "resizer.renditions.thumb.also-webp", "true", "resizer.renditions.thumb.crop", "attention")), () -> Optional.empty());
+
+        assertTrue(twins.contains(new RenditionSpec("small-webp", 640, 640, Fit.BOUND, OutputFormat.WEBP, 85, Lossless.FALSE)), twins.toString());
+        assertTrue(twins.contains(new RenditionSpec("thumb-webp", 150, 150, Fit.COVER, OutputFormat.WEBP, 85, Lossless.FALSE, Crop.ATTENTION)),
+                twins.toString());
+        assertEquals(5, twins.size(), twins.toString());
+    }
+
+    @Test
+    void refusesAWebpTwinThatIsWebpAlreadyOrClashesWithARendition() {
+        IllegalStateException webpAlready = assertThrows(IllegalStateException.class, () -> ConfigCheck.validate(config(Map.of(
+                "resizer.renditions.small.format", "webp", "resizer.renditions.small.also-webp", "true")), () -> Optional.empty()));
+        IllegalStateException clash = assertThrows(IllegalStateException.class, () -> ConfigCheck.validate(config(Map.of(
+                "resizer.renditions.small.also-webp", "true", "resizer.renditions.small-webp.width", "320",
+                "resizer.renditions.small-webp.height", "320")), () -> Optional.empty()));
+
+        assertTrue(webpAlready.getMessage().startsWith("Invalid configuration resizer.renditions.small.also-webp: this rendition is webp already"),
+                webpAlready.getMessage());
+        assertTrue(clash.getMessage().contains("resizer.renditions.small.also-webp") && clash.getMessage().contains("small-webp"), clash.getMessage());
+    }
+
+    @Test
+    void aWebpRenditionOfItsOwnIsThreeLines() {
         List<RenditionSpec> specs = ConfigCheck.validate(config(Map.of(
                 "resizer.renditions.small-webp.width", "640", "resizer.renditions.small-webp.height", "640",
                 "resizer.renditions.small-webp.format", "webp",
