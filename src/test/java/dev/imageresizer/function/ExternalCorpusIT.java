@@ -46,7 +46,8 @@ import io.restassured.response.Response;
  * delivers it: each gets its renditions or a 422 with a reason, never a 5xx, never in more than 10 s. Each verdict is
  * held against libvips' on the same file ({@code vips.tsv}, from src/test/external/vips-references.py): a file libvips
  * decodes gets renditions here that look like libvips' own thumbnail (PSNR at 16x16, for renditions that large), or
- * {@code known-differences.tsv} says why not, one line per file; a line there that no longer holds fails too. The
+ * {@code known-differences.tsv} says why not, one line per file (and {@code known-differences-native.tsv}, for the native
+ * executable only); a line there that no longer holds fails too. The
  * verdict table is written to target/external-corpus.md (docs/conformance.md shows it).
  */
 @QuarkusIntegrationTest
@@ -76,6 +77,9 @@ class ExternalCorpusIT {
             // HEIC and AVIF are read where libheif is installed (the packaged app runs on this machine), but not by
             // the native executable, which binds no library through JNA (docs/native.md)
             known.values().removeIf(why -> why.startsWith("without libheif"));
+        }
+        if (PackagedApp.NATIVE) {
+            known.putAll(tsv("known-differences-native.tsv", 3));
         }
         Map<String, String> cases = tsv("INDEX.tsv", 4);
         List<Outcome> outcomes = new ArrayList<>();
