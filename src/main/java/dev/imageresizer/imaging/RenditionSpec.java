@@ -1,6 +1,7 @@
 package dev.imageresizer.imaging;
 
 import java.util.Objects;
+import java.util.Optional;
 
 import dev.imageresizer.config.ResizerConfig.Crop;
 import dev.imageresizer.config.ResizerConfig.Fit;
@@ -64,15 +65,20 @@ public record RenditionSpec(String name, int width, int height, Fit fit, OutputF
         if (keepAnimation && format == OutputFormat.SAME && original.format() == ImageFormat.GIF && original.animated()) {
             return ImageFormat.GIF;
         }
+        return fixedFormat().orElseGet(() -> switch (original.format()) {
+            case JPEG, PNG -> original.format();
+            default -> original.alpha() ? ImageFormat.PNG : ImageFormat.JPEG;
+        });
+    }
+
+    /** The format of this rendition of every original; empty for {@code same}, which depends on the original. */
+    public Optional<ImageFormat> fixedFormat() {
         return switch (format) {
-            case JPEG -> ImageFormat.JPEG;
-            case PNG -> ImageFormat.PNG;
-            case AVIF -> ImageFormat.AVIF;
-            case WEBP -> ImageFormat.WEBP;
-            case SAME -> switch (original.format()) {
-                case JPEG, PNG -> original.format();
-                default -> original.alpha() ? ImageFormat.PNG : ImageFormat.JPEG;
-            };
+            case JPEG -> Optional.of(ImageFormat.JPEG);
+            case PNG -> Optional.of(ImageFormat.PNG);
+            case AVIF -> Optional.of(ImageFormat.AVIF);
+            case WEBP -> Optional.of(ImageFormat.WEBP);
+            case SAME -> Optional.empty();
         };
     }
 }

@@ -10,7 +10,6 @@ import java.util.stream.Stream;
 
 import dev.imageresizer.config.ResizerConfig;
 import dev.imageresizer.storage.ETag;
-import dev.imageresizer.imaging.ImageFormat;
 import dev.imageresizer.imaging.ImageInfo;
 import dev.imageresizer.imaging.RenditionSpec;
 import dev.imageresizer.imaging.Target;
@@ -132,13 +131,7 @@ final class CurrentRenditions {
      * beside a {@code jpeg} one of the same box would otherwise find the JPEG there and be taken as made.
      */
     private static boolean inItsFormat(RenditionSpec spec, StoredObject o) {
-        return switch (spec.format()) {
-            case SAME -> true;
-            case JPEG -> ImageFormat.JPEG.contentType.equals(o.contentType());
-            case PNG -> ImageFormat.PNG.contentType.equals(o.contentType());
-            case WEBP -> ImageFormat.WEBP.contentType.equals(o.contentType());
-            case AVIF -> ImageFormat.AVIF.contentType.equals(o.contentType());
-        };
+        return spec.fixedFormat().map(format -> format.contentType.equals(o.contentType())).orElse(true);
     }
 
     private static Optional<int[]> dimensions(StoredObject o) {
