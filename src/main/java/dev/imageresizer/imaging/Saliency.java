@@ -234,34 +234,30 @@ final class Saliency {
         for (int i = -radius; i <= radius; i++) {
             kernel[i + radius] = Math.exp(-i * i / (2 * sigma * sigma));
         }
-        double[] across = new double[values.length];
-        for (int y = 0; y < height; y++) {
-            for (int x = 0; x < width; x++) {
-                double sum = 0;
-                double weight = 0;
-                for (int k = -radius; k <= radius; k++) {
-                    int xx = x + k;
-                    if (xx >= 0 && xx < width) {
-                        sum += kernel[k + radius] * values[y * width + xx];
-                        weight += kernel[k + radius];
-                    }
-                }
-                across[y * width + x] = sum / weight;
-            }
-        }
+        double[] across = blurLines(values, kernel, width, height, 1, width);
+        return blurLines(across, kernel, height, width, width, 1);
+    }
+
+    /**
+     * One pass of a separable blur along {@code lines} lines of {@code length} samples, {@code step} apart within a
+     * line, the lines starting {@code lineStep} apart; the kernel is renormalised where it overhangs an edge.
+     */
+    private static double[] blurLines(double[] values, double[] kernel, int length, int lines, int step, int lineStep) {
+        int radius = kernel.length / 2;
         double[] result = new double[values.length];
-        for (int y = 0; y < height; y++) {
-            for (int x = 0; x < width; x++) {
+        for (int line = 0; line < lines; line++) {
+            int start = line * lineStep;
+            for (int p = 0; p < length; p++) {
                 double sum = 0;
                 double weight = 0;
                 for (int k = -radius; k <= radius; k++) {
-                    int yy = y + k;
-                    if (yy >= 0 && yy < height) {
-                        sum += kernel[k + radius] * across[yy * width + x];
+                    int q = p + k;
+                    if (q >= 0 && q < length) {
+                        sum += kernel[k + radius] * values[start + q * step];
                         weight += kernel[k + radius];
                     }
                 }
-                result[y * width + x] = sum / weight;
+                result[start + p * step] = sum / weight;
             }
         }
         return result;
